@@ -1,0 +1,92 @@
+"""The `Store` interface: everything above the store (linking state, CLI, API, web) talks to this, never to SQL.
+
+SQLite is the default implementation (`store/sqlite.py`); PostgreSQL implements the same interface for
+multi-user and scale. Every write is one transaction: an article, its extractions, its story membership and the
+change-log entries land together or not at all.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from datetime import datetime
+from types import TracebackType
+
+from storyline.models import Article, Change, Story
+
+
+class Store(ABC):
+    url: str
+
+    # -- writing -------------------------------------------------------------------------------------
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool:
+        """True when an article with this content id is already stored (re-ingest is then a no-op)."""
+
+    @abstractmethod
+    def save_article(self, article: Article) -> None:
+        """Store a linked article (article.link set) with its entities, quotes, dates and story membership.
+
+        Creates the story when `article.link.action == "new"`, updates its title/languages/time range, and
+        appends the matching change-log entry, all in one transaction. Raises StoreError and rolls back on
+        failure.
+        """
+
+    @abstractmethod
+    def record_rejection(self, article: Article) -> None:
+        """Remember a rejected input (its input name, code and message) so users can list what failed."""
+
+    @abstractmethod
+    def merge_stories(self, keep: str, gone: str, detail: dict[str, float] | None = None) -> None:
+        """Move every article of `gone` into `keep`, leave a tombstone redirecting `gone`, log a merge."""
+
+    # -- reading -------------------------------------------------------------------------------------
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article:
+        """The stored article with extractions and link decision; NotFoundError if absent."""
+
+    @abstractmethod
+    def list_stories(self, limit: int = 100, offset: int = 0) -> list[Story]:
+        """Live stories (not merged away), most recently updated first."""
+
+    @abstractmethod
+    def get_story(self, story_id: str) -> Story:
+        """A story by id, following merge tombstones to the live story; NotFoundError if unknown."""
+
+    @abstractmethod
+    def story_articles(self, story_id: str) -> list[Article]:
+        """The story's articles, by publication time (unknown times last)."""
+
+    @abstractmethod
+    def articles_since(self, since: datetime | None) -> Iterator[Article]:
+        """Stored articles published (or, when undated, fetched) at or after `since`, oldest first.
+
+        The linker rebuilds its in-memory active window from this when it starts.
+        """
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[Article]:
+        """Full-text search over titles and texts, best match first."""
+
+    @abstractmethod
+    def changes(self, since: int = 0) -> list[Change]:
+        """Change-log entries with `seq > since`, oldest first."""
+
+    @abstractmethod
+    def rejections(self) -> list[tuple[str, str, str]]:
+        """(input name, code, message) of every recorded rejection, oldest first."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Number of articles, live stories and rejections."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
