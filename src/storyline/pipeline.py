@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from storyline.errors import PipelineError, StorylineError
-from storyline.models import Article, Rejection
+from storyline.models import Article, LinkDecision, Rejection
 from storyline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -112,3 +112,26 @@ def analysis_stages(settings: Settings) -> list[Stage]:
 
 def analysis_pipeline(settings: Settings | None = None) -> Pipeline:
     return Pipeline(analysis_stages(settings or Settings.load()))
+
+
+class _Decider(Protocol):
+    def decide(self, article: Article) -> LinkDecision: ...
+
+
+class LinkStage:
+    """Online story assignment as a stage: asks the linker for a decision without changing its state.
+
+    The caller commits the article to the linker only after the store saved it, so a failed write never leaves
+    the linker's index ahead of the store.
+    """
+
+    name = "link"
+    requires = frozenset({"text", "title", "language", "published", "entities"})
+    assigns = frozenset({"link"})
+
+    def __init__(self, linker: _Decider):
+        self.linker = linker
+
+    def __call__(self, article: Article) -> Article:
+        article.link = self.linker.decide(article)
+        return article

@@ -1,0 +1,285 @@
+"""The `storyline` command: parse, call the library, print. No logic of its own.
+
+Exit codes, for every command: 0 everything processed, 3 some inputs rejected (the good ones stored and the
+reasons printed), 2 usage error, 1 nothing could be done (the error's code and message go to stderr).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from storyline import __version__
+from storyline.errors import StorylineError
+from storyline.models import Article, Story
+from storyline.settings import SETTINGS, Settings
+from storyline.store.base import Store
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+db_option = click.option(
+    "--db",
+    default=None,
+    metavar="URL",
+    help="Store: a SQLite file path or sqlite:/// URL (default ./storyline.db, or $STORYLINE_DB).",
+)
+
+
+def _fail(exc: StorylineError) -> NoReturn:
+    click.echo(f"error [{exc.code}]: {exc.full_message}", err=True)
+    sys.exit(EXIT_FAILED)
+
+
+@contextmanager
+def _errors_to_exit() -> Iterator[None]:
+    """Library errors become one clean line on stderr and exit code 1, never a traceback."""
+    try:
+        yield
+    except StorylineError as exc:
+        _fail(exc)
+
+
+@contextmanager
+def _open(db: str | None) -> Iterator[Store]:
+    from storyline.store import open_store
+
+    with _errors_to_exit():
+        settings = Settings.load(db=db)
+        store = open_store(settings.db)
+    try:
+        with _errors_to_exit():
+            yield store
+    finally:
+        store.close()
+
+
+def _print_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storyline")
+def cli() -> None:
+    """storyline: track news stories across Danish, Norwegian, Swedish and English outlets."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True)
+def analyze(paths: tuple[str, ...], fmt: str) -> None:
+    """Clean, detect and extract each input WITHOUT storing; one JSON object per article.
+
+    PATHS are files, directories (walked), URLs, or - for stdin. Rejected inputs are printed too, with
+    "rejected": {"code", "message"}.
+    """
+    from storyline.workflows import analyze as run
+
+    rejected = total = 0
+    with _errors_to_exit():
+        for article in run(list(paths)):
+            total += 1
+            rejected += article.rejected is not None
+            click.echo(json.dumps(article.to_json(), ensure_ascii=False) if fmt == "jsonl" else _article_text(article))
+    sys.exit(EXIT_OK if not rejected else EXIT_PARTIAL if rejected < total else EXIT_FAILED)
+
+
+def _article_text(a: Article) -> str:
+    if a.rejected:
+        return f"REJECTED {a.input_name}: [{a.rejected.code}] {a.rejected.message}\n"
+    lines = [f"{a.id}  [{a.language} {a.language_confidence or 0:.2f}]  {a.title}", f"  source: {a.source}  "
+             f"published: {a.published.isoformat() if a.published else '?'} ({a.published_precision})"]
+    if a.entities:
+        keys = sorted({e.key for e in a.entities})
+        lines.append(f"  entities: {', '.join(keys[:20])}{' …' if len(keys) > 20 else ''}")
+    for q in a.quotes:
+        lines.append(f"  {q.speaker or '?'} ({q.speaker_key or '-'}, {q.kind}): «{_short(q.text, 90)}»")
+    for d in a.dates:
+        lines.append(f"  date: {d.text!r} → {d.value} ({d.granularity}, {d.anchored})")
+    return "\n".join(lines) + "\n"
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+def ingest(paths: tuple[str, ...], db: str | None, fmt: str) -> None:
+    """Run the full pipeline on PATHS and store the articles, linked into stories.
+
+    Re-ingesting an article already stored is a no-op (counted as "already stored").
+    """
+    from storyline.workflows import ingest as run
+
+    with _open(db) as store:
+        progress = _progress() if sys.stderr.isatty() and fmt == "text" else None
+        report = run(list(paths), store, Settings.load(db=db), progress=progress)
+        if progress:
+            click.echo("", err=True)
+        if fmt == "json":
+            _print_json(report.to_json())
+        else:
+            click.echo(
+                f"stored {len(report.stored)}, already stored {len(report.already_stored)}, "
+                f"rejected {len(report.rejected)}; {store.counts()['stories']} stories in {store.url}"
+            )
+        for a in report.rejected:
+            if a.rejected:
+                click.echo(f"rejected {a.input_name}: [{a.rejected.code}] {a.rejected.message}", err=True)
+    sys.exit(report.exit_code)
+
+
+def _progress() -> Callable[[Article], None]:
+    seen = [0]
+
+    def tick(article: Article) -> None:
+        seen[0] += 1
+        click.echo(f"\r{seen[0]} articles", nl=False, err=True)
+
+    return tick
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option("--limit", default=100, show_default=True, help="Most stories to list.")
+def stories(db: str | None, fmt: str, limit: int) -> None:
+    """List stories, most recently updated first."""
+    with _open(db) as store:
+        found = store.list_stories(limit=limit)
+        if fmt == "json":
+            _print_json([s.to_json() for s in found])
+            return
+        if not found:
+            click.echo(f"no stories in {store.url}")
+        for s in found:
+            click.echo(_story_line(s))
+            for article in store.story_articles(s.id):
+                when = article.published.date().isoformat() if article.published else "????-??-??"
+                click.echo(f"    {when} [{article.language}] {article.source}: {article.title}")
+
+
+def _story_line(s: Story) -> str:
+    return f"{s.id}  {s.title}  [{', '.join(s.languages)}]  {len(s.articles)} article(s)"
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option("--explain", is_flag=True, help="Show why each article joined the story.")
+def story(story_id: str, db: str | None, fmt: str, explain: bool) -> None:
+    """Show one story with its articles, entities and quotes (merged ids redirect to the live story)."""
+    with _open(db) as store:
+        s = store.get_story(story_id)
+        articles = store.story_articles(s.id)
+        if fmt == "json":
+            _print_json({**s.to_json(), "articles": [_story_article_json(a, explain) for a in articles]})
+            return
+        click.echo(_story_line(s) + (f"  (redirected from {story_id})" if s.id != story_id else ""))
+        for a in articles:
+            when = a.published.isoformat() if a.published else "unknown date"
+            click.echo(f"\n  {a.id}  {when}  [{a.language}] {a.source}: {a.title}")
+            if explain and a.link:
+                feats = ", ".join(f"{k}={v:.2f}" for k, v in sorted(a.link.features.items(), key=lambda kv: -abs(kv[1])))
+                click.echo(f"    {a.link.action} (score {a.link.score:.2f}, {a.link.candidate_count} candidates): {feats}")
+            for q in a.quotes:
+                click.echo(f"    {q.speaker or '?'}: «{_short(q.text, 100)}»")
+
+
+def _story_article_json(a: Article, explain: bool) -> dict[str, Any]:
+    out = a.to_json()
+    if explain and a.link:
+        out["link"] = {"action": a.link.action, "score": a.link.score, "features": a.link.features,
+                       "candidates": a.link.candidate_count}
+    return out
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+def search(query: str, db: str | None, limit: int, fmt: str) -> None:
+    """Full-text search over stored articles."""
+    with _open(db) as store:
+        hits = store.search(query, limit=limit)
+        if fmt == "json":
+            _print_json([{"id": a.id, "title": a.title, "story": a.story_id, "language": a.language} for a in hits])
+            return
+        for a in hits:
+            click.echo(f"{a.id}  story {a.story_id}  [{a.language}] {a.title}")
+
+
+@cli.command()
+@db_option
+@click.option("--since", default=0, show_default=True, help="Show entries after this change number.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+def changes(db: str | None, since: int, fmt: str) -> None:
+    """The story change log: every create, join and merge, in order."""
+    with _open(db) as store:
+        found = store.changes(since=since)
+        if fmt == "json":
+            _print_json([c.to_json() for c in found])
+            return
+        for c in found:
+            extra = c.article_id or c.other_story_id or ""
+            click.echo(f"{c.seq:>6}  {c.at.isoformat()}  {c.action:<6} {c.story_id}  {extra}")
+
+
+@cli.command()
+@db_option
+def rejections(db: str | None) -> None:
+    """Inputs that were rejected, with their codes and reasons."""
+    with _open(db) as store:
+        for name, code, message in store.rejections():
+            click.echo(f"{name}: [{code}] {message}")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default 8765).")
+def serve(db: str | None, host: str | None, port: int | None) -> None:
+    """Serve the REST API (/api, OpenAPI at /docs) and the web page."""
+    from storyline.serve import serve as run
+
+    with _errors_to_exit():
+        run(Settings.load(db=db, host=host, port=port))
+
+
+@cli.command(name="eval")
+@click.argument("task", type=click.Choice(["langid", "ner", "quotes", "link"]))
+@click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path),
+              help="Data directory (../shared/data, samples/, or a labelled JSONL file for link).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+def evaluate(task: str, data_dir: Path, fmt: str) -> None:
+    """Measure one task against labelled data; prints its metrics as one JSON object."""
+    from storyline.eval import run_eval
+
+    with _errors_to_exit():
+        result = run_eval(task, data_dir)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            click.echo(f"{key}: {value}")
+
+
+@cli.command(name="settings")
+def show_settings() -> None:
+    """Every setting with its default, environment variable and meaning."""
+    for s in SETTINGS:
+        click.echo(f"{s.name} (env {s.env}, default {s.default!r}): {s.help}")
+
+
+def main() -> None:
+    cli()
