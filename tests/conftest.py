@@ -87,3 +87,14 @@ def http_server(tmp_path: Path) -> Iterator[Callable[[str, bytes], str]]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+@pytest.fixture
+def api_client(store: Any) -> Iterator[Any]:
+    """A FastAPI TestClient over the app (API and web pages) for the temp-dir `store`."""
+    from fastapi.testclient import TestClient
+
+    from storyline.serve import create_app
+
+    with TestClient(create_app(store)) as client:
+        yield client

@@ -1,0 +1,243 @@
+"""What scrapers leave around the article: photo captions, bylines, "Les også" teasers, share buttons, cookie
+banners, ad labels, publication-date lines and date prefixes.
+
+Every rule works on one whole line and is deliberately conservative: a line is residue only when it *is* a
+caption / byline / teaser, never because it mentions a photo or an agency. The markers (per language) live in
+markers.json; this module turns them into line tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from storyline.clean.dates import FoundDate, find_date
+
+ResidueKind = Literal["caption", "byline", "read_more", "share", "consent", "agency"]
+
+# A byline or read-more headline is a short line; anything longer is prose that merely starts the same way.
+_BYLINE_MAX_WORDS = 9
+_TEASER_MAX_WORDS = 20
+_CREDIT_MAX_WORDS = 8
+_CAPTION_MAX_WORDS = 80
+_DATE_LINE_MAX_WORDS = 14
+_SENTENCE_END = (".", "!", "?", "…", ":", "»", "”", '"', "“")
+DASHES = ("–", "—", "―", "-")
+_UPPER = "A-ZÆØÅÄÖÉÜ"
+
+
+@dataclass(frozen=True, slots=True)
+class Markers:
+    caption_start: re.Pattern[str]
+    caption_end: re.Pattern[str]
+    credit_end: re.Pattern[str]
+    byline: re.Pattern[str]
+    agency_only: re.Pattern[str]
+    signature_end: re.Pattern[str]
+    read_more: re.Pattern[str]
+    publication: re.Pattern[str]
+    date_prefix: re.Pattern[str]
+    consent: re.Pattern[str]
+    share_lines: frozenset[str]
+    share_tokens: frozenset[str]
+    byline_words: frozenset[str]
+    agencies: frozenset[str]
+    updated_labels: frozenset[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def markers() -> Markers:
+    data = json.loads(resources.files("storyline.clean").joinpath("markers.json").read_text("utf-8"))
+    labels = _alternation([w for words in data["caption_labels"].values() for w in words])
+    agencies = _alternation(data["agencies"])
+    prefixes = _alternation([w for words in data["byline_prefixes"].values() for w in words])
+    dated = _alternation(data["published_labels"] + data["updated_labels"])
+    credit = rf"[{_UPPER}0-9©][^.!?:;]{{0,80}}?"
+    return Markers(
+        caption_start=re.compile(rf"^\(?(?:{labels})\s*:", re.I),
+        # "... siger hun. Foto: Mads Nissen / Ritzau Scanpix" or "(Foto: NTB)" closing a caption line. The
+        # credit starts with a capital: "et bilde: det var fint" is a sentence, not a credit.
+        caption_end=re.compile(rf"(?:^|[\s(\[])(?i:{labels})\s*:\s*{credit}[)\]]?\.?$"),
+        # "... ved pressemødet. Mads Claus Rasmussen/Ritzau Scanpix": a photographer's full name and an
+        # agency, case-sensitive so "flertall for Sp/Ap" (Norwegian parties) is never taken for a credit.
+        credit_end=re.compile(
+            rf"\b[{_UPPER}][\w'-]+(?:\s+[{_UPPER}][\w.'-]*){{1,3}}\s*/\s*(?:{agencies})\)?\.?$"
+        ),
+        byline=re.compile(rf"^(?:{prefixes})(?:\s*:\s*|\s+)(?P<rest>\S.*)$"),
+        agency_only=re.compile(rf"^[\s/()\[\]©,.–-]*(?:(?:{agencies})[\s/()\[\]©,.–-]*)+$", re.I),
+        signature_end=re.compile(
+            rf"(?<=[.!?”»\"])\s*(?:\(\s*(?:{agencies})\s*\)|/\s*(?:{agencies})\s*/|©\s*(?:{agencies}))\s*$",
+            re.I,
+        ),
+        read_more=re.compile(
+            rf"^(?:{_alternation(data['read_more'])})\b\s*(?P<colon>[:.»>|–-]?)\s*(?P<rest>.*)$", re.I
+        ),
+        publication=re.compile(rf"(?P<label>{dated})\b\s*:?", re.I),
+        date_prefix=re.compile(
+            rf"^\s*(?:{_alternation(data['date_prefix_words'])})\s*:?\s+(?P<date>\d{{4}}-\d{{2}}(?:-\d{{2}})?)"
+            r"\s*(?:[–—-]+|:|\|)?\s*",
+            re.I,
+        ),
+        consent=re.compile(rf"^(?:{_alternation(data['consent_openers'])})\b.*\b(?:{_alternation(data['cookie_words'])})",
+                           re.I),
+        share_lines=frozenset(_norm(s) for s in data["share_lines"]),
+        share_tokens=frozenset(data["share_tokens"]),
+        byline_words=frozenset(w.lower() for w in data["byline_connectors"] + data["byline_roles"]),
+        agencies=frozenset(a.lower() for a in data["agencies"]),
+        updated_labels=frozenset(w.lower() for w in data["updated_labels"]),
+    )
+
+
+def _norm(line: str) -> str:
+    """Lower-case, no edge punctuation or icons, whitespace collapsed: how share/ad labels are compared."""
+    return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", line.lower()).split())
+
+
+def classify(line: str) -> ResidueKind | None:
+    """The kind of residue `line` is, or None when it is (or may be) article text."""
+    text = " ".join(line.split())
+    if not text:
+        return None
+    m = markers()
+    words = text.split()
+    if m.caption_start.match(text) and len(words) <= _CAPTION_MAX_WORDS:
+        return "caption"
+    caption = m.caption_end.search(text)
+    short_credit = caption is not None and len(text[caption.start() :].split()) <= _CREDIT_MAX_WORDS + 2
+    if short_credit and len(words) <= _CAPTION_MAX_WORDS:
+        return "caption"
+    if m.credit_end.search(text) and len(words) <= _CAPTION_MAX_WORDS:
+        return "caption"
+    if m.agency_only.match(text):
+        return "agency"
+    if _is_byline(text):
+        return "byline"
+    if _is_read_more(text):
+        return "read_more"
+    if _is_share(text):
+        return "share"
+    if m.consent.match(text):
+        return "consent"
+    return None
+
+
+def _is_byline(text: str) -> bool:
+    """`Af Hans Hansen`, `Av Kari Nordmann, NTB`, `By Jane Doe and John Roe`: a prefix, then only names."""
+    match = markers().byline.match(text)
+    if not match or len(text.split()) > _BYLINE_MAX_WORDS or text.endswith(("!", "?", ":")):
+        return False
+    rest = match["rest"].rstrip(".")
+    tokens = [t for t in re.split(r"[\s,/|]+", rest) if t]
+    return bool(tokens) and all(_name_token(t) for t in tokens)
+
+
+def _name_token(token: str) -> bool:
+    m = markers()
+    word = token.strip("()")
+    return (
+        word[:1].isupper()
+        or word.lower() in m.byline_words
+        or word.lower() in m.agencies
+        or "@" in word
+        or word in ("&", "-", "–")
+    )
+
+
+def _is_read_more(text: str) -> bool:
+    match = markers().read_more.match(text)
+    if not match:
+        return False
+    rest = match["rest"]
+    if not rest:
+        return True
+    if match["colon"]:
+        return len(rest.split()) <= _TEASER_MAX_WORDS
+    # Without a colon the line must still read as "marker + headline", not as a sentence of the body.
+    return len(rest.split()) <= _TEASER_MAX_WORDS and not rest.endswith(".")
+
+
+def is_bare_read_more(line: str) -> bool:
+    """A teaser label alone on its line ("Les også:"): the headline it points at follows on the next line."""
+    match = markers().read_more.match(" ".join(line.split()))
+    return match is not None and not match["rest"]
+
+
+def _is_share(text: str) -> bool:
+    m = markers()
+    if _norm(text) in m.share_lines:
+        return True
+    tokens = [t for t in re.split(r"[\s|•·/,]+", text.lower()) if t]
+    return len(tokens) >= 2 and all(t in m.share_tokens for t in tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class DateLine:
+    """A line that only states when the article was published or updated."""
+
+    kind: Literal["published", "updated"]
+    date: FoundDate | None
+
+
+def date_line(line: str) -> DateLine | None:
+    """`Publisert: 24.06.2023 12:00`, `Oppdatert 25. juni 2023`, a bare `24.06.2023 12:00`; None for prose."""
+    text = " ".join(line.split())
+    if not text or len(text.split()) > _DATE_LINE_MAX_WORDS:
+        return None
+    m = markers()
+    label = m.publication.match(text)
+    found = find_date(text)
+    if label is None:
+        # A line that is nothing but a date (and maybe a time) is metadata too.
+        if found is not None and not re.sub(r"[\W_]|kl|klokken|klockan", "", _without(text, found)):
+            return DateLine("published", found)
+        return None
+    if found is None and not text[label.end() - 1 :].startswith(":"):
+        return None  # "Publisert av ..." without a date is not a date line
+    kind: Literal["published", "updated"] = (
+        "updated" if label["label"].lower() in m.updated_labels else "published"
+    )
+    # "Publisert 24.06.2023 12:00, oppdatert 25.06.2023": the first date belongs to the first label.
+    return DateLine(kind, found)
+
+
+def updated_date(line: str) -> FoundDate | None:
+    """The date after an "updated" label later on the same line, if any."""
+    m = markers()
+    for label in m.publication.finditer(" ".join(line.split())):
+        if label["label"].lower() in m.updated_labels and label.start() > 0:
+            return find_date(" ".join(line.split())[label.end() :])
+    return None
+
+
+def _without(text: str, found: FoundDate) -> str:
+    return text[: found.start] + text[found.end :]
+
+
+def strip_date_prefix(text: str) -> tuple[str, FoundDate | None]:
+    """Remove a leading `date 2023-06 –` / `date 2023-06-24 -` prefix; return the rest and its date."""
+    match = markers().date_prefix.match(text)
+    if not match:
+        return text, None
+    return text[match.end() :], find_date(match["date"])
+
+
+def strip_signature(paragraph: str) -> str:
+    """Drop an agency signature closing the last paragraph: `... siger han. /ritzau/`, `... (NTB)`, `©NTB`."""
+    return markers().signature_end.sub("", paragraph).rstrip()
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_SENTENCE_END)
+
+
+def starts_with_dash(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped.startswith(DASHES) and stripped[1:2] in (" ", "\u00a0")

@@ -1,0 +1,214 @@
+"""Response models of the REST API, also the view data the web templates render.
+
+One set of models serves both layers, so the page and `/api` can never disagree about what a story contains.
+Models mirroring a `to_json()` contract allow extra fields: `models.py` may add fields to its JSON shape, and
+the API should pass them through instead of silently dropping them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    """A model over a public `to_json()` shape: fields added there later pass through unchanged."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# -- errors ------------------------------------------------------------------------------------------------
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable `<area>.<reason>` code, e.g. `store.not_found`.")
+    message: str = Field(description="What went wrong, naming the input.")
+    hint: str = Field(description="What to do about it (may be empty).")
+
+
+class ErrorResponse(BaseModel):
+    """The one shape of every error the server returns."""
+
+    error: ErrorDetail
+
+
+# -- stories -------------------------------------------------------------------------------------------------
+class StorySummary(_Open):
+    id: str
+    title: str
+    languages: list[str]
+    articles: list[str]
+    updated: str
+    first_published: str | None
+    last_published: str | None
+    article_count: int
+
+
+class ArticleRef(BaseModel):
+    """An article as listed under a story or a search result."""
+
+    id: str
+    title: str
+    source: str
+    url: str | None
+    language: str | None
+    published: str | None
+    published_precision: str
+    story: str | None = None
+
+
+class SearchHit(ArticleRef):
+    snippet: str = Field(description="The start of the cleaned text.")
+
+
+class Outlet(BaseModel):
+    name: str
+    count: int
+    languages: list[str]
+
+
+class TimelineEvent(BaseModel):
+    """A point on the story's timeline: an article published, or a date the articles mention."""
+
+    date: str = Field(description="ISO 8601 date (or `a/b` range) the event sorts by.")
+    kind: Literal["published", "mentioned"]
+    label: str = Field(description="The article title, or the date as first written in the text.")
+    article_ids: list[str]
+    languages: list[str]
+    granularity: str | None = None
+    anchored: str | None = None
+
+
+class EntitySummary(BaseModel):
+    key: str
+    type: str
+    name: str = Field(description="The most common surface form over the whole story.")
+    surface: dict[str, str] = Field(description="Language code -> the most common surface form in it.")
+    count: int = Field(description="Mentions over all the story's articles.")
+    article_count: int
+
+
+class QuoteView(BaseModel):
+    speaker: str | None
+    speaker_key: str | None
+    text: str
+    kind: str
+    language: str | None
+    article_id: str
+    source: str
+    published: str | None
+
+
+class QuoteGroup(BaseModel):
+    """The quotes of one speaker (by speaker key), so statements in different languages sit together."""
+
+    speaker: str | None
+    speaker_key: str | None
+    languages: list[str]
+    quotes: list[QuoteView]
+
+
+class Feature(BaseModel):
+    name: str
+    value: float
+
+
+class LinkExplanation(BaseModel):
+    """Why an article joined (or opened) the story: its score and strongest features."""
+
+    article_id: str
+    title: str
+    action: Literal["join", "new"]
+    score: float
+    candidate_count: int
+    features: list[Feature] = Field(description="Features by absolute weight, strongest first.")
+
+
+class StoryDetail(StorySummary):
+    redirected_from: str | None = Field(
+        None, description="Set when the requested id was merged into this story (a tombstone was followed)."
+    )
+    outlets: list[Outlet]
+    article_list: list[ArticleRef]
+    timeline: list[TimelineEvent]
+    entities: list[EntitySummary]
+    quotes: list[QuoteView] = Field(description="Grouped by speaker key, then by publication time.")
+    quote_groups: list[QuoteGroup]
+    explanations: list[LinkExplanation]
+
+
+# -- articles ------------------------------------------------------------------------------------------------
+class ParagraphOut(_Open):
+    text: str
+    start: int
+    end: int
+    kind: str
+    language: str | None = None
+    language_confidence: float | None = None
+
+
+class EntityOut(_Open):
+    text: str
+    type: str
+    key: str
+    start: int
+    end: int
+
+
+class QuoteOut(_Open):
+    text: str
+    kind: str
+    speaker: str | None
+    speaker_key: str | None
+    cue: str | None
+    start: int
+    end: int
+
+
+class DateOut(_Open):
+    text: str
+    value: str
+    granularity: str
+    start: int
+    end: int
+    anchored: str
+
+
+class LinkOut(_Open):
+    story_id: str
+    action: Literal["join", "new"]
+    score: float
+    features: dict[str, float]
+    candidate_count: int
+
+
+class ArticleDetail(_Open):
+    """`Article.to_json()` (the `storyline analyze` shape) plus the link decision."""
+
+    id: str
+    source: str
+    url: str | None
+    title: str
+    language: str | None
+    language_confidence: float | None
+    published: str | None
+    published_precision: str
+    text: str
+    paragraphs: list[ParagraphOut]
+    entities: list[EntityOut]
+    quotes: list[QuoteOut]
+    dates: list[DateOut]
+    story: str | None
+    input: str
+    rejected: dict[str, Any] | None
+    link: LinkOut | None
+
+
+# -- change log ----------------------------------------------------------------------------------------------
+class ChangeOut(_Open):
+    seq: int
+    at: str
+    action: Literal["create", "join", "merge"]
+    story: str
+    article: str | None
+    other_story: str | None
+    detail: dict[str, Any]

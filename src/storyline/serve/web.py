@@ -1,0 +1,160 @@
+"""The web pages: a story list, a story page and an article page, rendered server-side with Jinja2.
+
+Plain HTML and one local stylesheet: no JavaScript, no CDN, so it works offline and in any browser. Autoescape
+is on for every template; text from articles only ever reaches the page as escaped data.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import jinja2
+from babel import Locale
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from storyline.models import Article
+from storyline.serve import views
+from storyline.serve.api import load_story_page
+from storyline.serve.deps import StoreDep
+
+PAGE_SIZE = 30
+
+router = APIRouter(include_in_schema=False)
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("storyline.serve", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_LOCALE = Locale("en")
+
+
+def language_name(code: str | None) -> str:
+    """English name of a language code ("nb" -> "Norwegian Bokmål"); the code itself when Babel lacks it."""
+    if not code:
+        return "unknown language"
+    return str(_LOCALE.languages.get(code, code))
+
+
+def short_date(iso: str | None) -> str:
+    """The date part of an ISO timestamp; the page shows days, the API keeps full times."""
+    return iso[:10] if iso else "—"
+
+
+def feature_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+_env.filters.update(language_name=language_name, short_date=short_date, feature_label=feature_label)
+
+
+def render(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(template).render(**context), status_code=status_code)
+
+
+def render_error(request: Request, status: int, code: str, message: str, hint: str) -> HTMLResponse:
+    """The HTML face of the one error shape (used by `serve/errors.py` for browsers)."""
+    return render("error.html", status_code=status, status=status, code=code, message=message, hint=hint,
+                  title=f"Error {status}")
+
+
+# -- article text with entities and quotes marked ----------------------------------------------------------
+@dataclass(slots=True)
+class Segment:
+    text: str
+    classes: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass(slots=True)
+class ParagraphView:
+    kind: str
+    language: str | None
+    segments: list[Segment]
+
+
+def _spans(article: Article) -> list[tuple[int, int, str, str]]:
+    """(start, end, css class, tooltip) of every entity, quote and date mention."""
+    spans = [(e.start, e.end, f"ent ent-{e.type.lower()}", f"{e.type} {e.key}") for e in article.entities]
+    spans += [
+        (q.start, q.end, f"quote quote-{q.kind}", f"quote: {q.speaker or 'unknown speaker'}")
+        for q in article.quotes
+    ]
+    spans += [(d.start, d.end, "date", f"date {d.value}") for d in article.dates]
+    return [s for s in spans if 0 <= s[0] < s[1] <= len(article.text)]
+
+
+def paragraph_views(article: Article) -> list[ParagraphView]:
+    """Paragraphs cut at every entity and quote boundary, so overlapping marks (a name in a quote) nest."""
+    spans = _spans(article)
+    paragraphs = article.paragraphs or []
+    if not paragraphs and article.text:
+        return [ParagraphView("body", article.language, [Segment(article.text)])]
+    result = []
+    for p in paragraphs:
+        inside = [s for s in spans if s[0] < p.end and s[1] > p.start]
+        cuts = sorted({p.start, p.end} | {max(p.start, min(p.end, x)) for s in inside for x in s[:2]})
+        segments = []
+        for a, b in itertools.pairwise(cuts):
+            covering = [s for s in inside if s[0] <= a and b <= s[1]]
+            segments.append(
+                Segment(
+                    text=article.text[a:b],
+                    classes=[s[2] for s in covering],
+                    title="; ".join(s[3] for s in covering),
+                )
+            )
+        result.append(ParagraphView(p.kind, p.language or article.language, segments))
+    return result
+
+
+# -- pages ---------------------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def index(store: StoreDep, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    stories = store.list_stories(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    rows = [
+        (views.story_summary(s), views.outlets(store.story_articles(s.id))) for s in stories[:PAGE_SIZE]
+    ]
+    return render("index.html", title="Stories", rows=rows, page=page, has_next=len(stories) > PAGE_SIZE,
+                  counts=store.counts())
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(
+    story_id: str,
+    store: StoreDep,
+    merged_from: Annotated[str | None, Query(alias="from", max_length=64)] = None,
+) -> Response:
+    page = load_story_page(store, story_id)
+    if page.story.id != story_id:
+        # A merged-away id: send the browser to the live story so its address bar and bookmarks follow.
+        return RedirectResponse(f"/stories/{page.story.id}?from={story_id}", status_code=301)
+    detail = views.story_detail(page)
+    titles = {a.id: a.title or a.id for a in page.articles}
+    return render("story.html", title=detail.title, story=detail, titles=titles, merged_from=merged_from)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(article_id: str, store: StoreDep) -> HTMLResponse:
+    article = store.get_article(article_id)
+    quotes = views.story_quotes([article])
+    return render(
+        "article.html",
+        title=article.title or article.id,
+        article=article,
+        paragraphs=paragraph_views(article),
+        entities=views.top_entities([article], limit=100),
+        quotes=quotes,
+        explanation=next(iter(views.explanations([article], top=20)), None),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    hits = [views.search_hit(a) for a in store.search(q, limit=50)] if q.strip() else []
+    return render("search.html", title=f"Search: {q}" if q else "Search", q=q, hits=hits)

@@ -1,0 +1,174 @@
+"""Hand-built, fictional stories for the serve tests: articles as the pipeline would leave them, saved
+through the real store. Offsets are computed from the text, so the data stays consistent when a sentence
+is edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from storyline.models import Article, DateMention, Entity, LinkDecision, Paragraph, ParagraphKind, Quote
+from tests.conftest import make_article
+
+STORY = "s-ferry"
+OTHER = "s-bridge"
+XSS_STORY = "s-xss"
+XSS_TITLE = "<script>alert('x')</script> Havneby & co"
+
+
+def build_article(
+    *,
+    story: str,
+    action: Literal["join", "new"],
+    title: str,
+    source: str,
+    language: str,
+    day: int,
+    paragraphs: list[tuple[ParagraphKind, str]],
+    entities: tuple[tuple[str, str, str], ...] = (),
+    quotes: tuple[tuple[str, str, str | None], ...] = (),
+    dates: tuple[tuple[str, str], ...] = (),
+    score: float = 1.0,
+    features: dict[str, float] | None = None,
+    url: str | None = None,
+) -> Article:
+    """An extracted, linked article. `paragraphs` are (kind, text); entities (surface, type, key), quotes
+    (text, speaker, speaker key) and dates (text, ISO value) are located by their first occurrence."""
+    text, paras = "", []
+    for kind, body in paragraphs:
+        if text:
+            text += "\n\n"
+        paras.append(Paragraph(len(text), len(text) + len(body), kind=kind, language=language))
+        text += body
+
+    def span(needle: str) -> tuple[int, int]:
+        start = text.index(needle)
+        return start, start + len(needle)
+
+    article = make_article(text, title=title, source=source, published=datetime(2026, 3, day, 9, tzinfo=UTC))
+    fields: dict[str, Any] = {
+        "url": url or f"https://{source}.example/{story}/{day}",
+        "text": text,
+        "paragraphs": paras,
+        "language": language,
+        "language_confidence": 0.99,
+        "entities": [Entity(s, t, k, *span(s)) for s, t, k in entities],
+        "quotes": [Quote(q, "direct", sp, key, "sa", *span(q)) for q, sp, key in quotes],
+        "dates": [DateMention(d, v, "day", *span(d)) for d, v in dates],
+        "link": LinkDecision(
+            story_id=story,
+            action=action,
+            score=score,
+            features=features or {},
+            candidate_count=0 if action == "new" else 2,
+        ),
+    }
+    for name, value in fields.items():
+        setattr(article, name, value)
+    return article
+
+
+@dataclass
+class Corpus:
+    ferry_da: Article
+    ferry_nb: Article
+    ferry_sv: Article
+    bridge: Article
+    xss: Article
+
+
+def build_corpus() -> Corpus:
+    ferry_da = build_article(
+        story=STORY,
+        action="new",
+        title="Færgen til Havneby aflyst efter storm",
+        source="dagbladet-dk",
+        language="da",
+        day=2,
+        paragraphs=[
+            ("body", "Færgen mellem Havneby og Nordø blev aflyst mandag den 2. marts efter stormen."),
+            ("subheading", "Rederiet undskylder"),
+            ("body", "«Vi beklager over for alle passagerer,» siger direktør Lise Holm fra Nordlinjen."),
+        ],
+        entities=(
+            ("Havneby", "LOC", "loc:havneby"),
+            ("Nordø", "LOC", "loc:nordo"),
+            ("Lise Holm", "PER", "per:lise_holm"),
+            ("Nordlinjen", "ORG", "org:nordlinjen"),
+        ),
+        quotes=(("Vi beklager over for alle passagerer,", "Lise Holm", "per:lise_holm"),),
+        dates=(("mandag den 2. marts", "2026-03-02"),),
+    )
+    ferry_nb = build_article(
+        story=STORY,
+        action="join",
+        title="Ferja til Havneby innstilt",
+        source="avisa-no",
+        language="nb",
+        day=3,
+        paragraphs=[
+            ("body", "Ferja mellom Havneby og Nordøy ble innstilt etter uværet 2. mars."),
+            ("body", "– Vi setter inn ekstra avganger fra onsdag, sier Lise Holm i Nordlinjen."),
+        ],
+        entities=(
+            ("Havneby", "LOC", "loc:havneby"),
+            ("Nordøy", "LOC", "loc:nordo"),
+            ("Lise Holm", "PER", "per:lise_holm"),
+            ("Nordlinjen", "ORG", "org:nordlinjen"),
+        ),
+        quotes=(("Vi setter inn ekstra avganger fra onsdag", "Lise Holm", "per:lise_holm"),),
+        dates=(("2. mars", "2026-03-02"),),
+        score=0.72,
+        features={"entity_overlap": 0.81, "title_similarity": 0.35, "time_gap_days": -0.05},
+    )
+    ferry_sv = build_article(
+        story=STORY,
+        action="join",
+        title="Färjan till Havneby ställs in",
+        source="tidningen-se",
+        language="sv",
+        day=4,
+        paragraphs=[
+            ("body", "Färjan till Havneby och Nordö ställs in. ”Vi följer läget,” säger Jonas Berg.")
+        ],
+        entities=(
+            ("Havneby", "LOC", "loc:havneby"),
+            ("Nordö", "LOC", "loc:nordo"),
+            ("Jonas Berg", "PER", "per:jonas_berg"),
+        ),
+        quotes=(("Vi följer läget,", "Jonas Berg", "per:jonas_berg"),),
+        score=0.55,
+        features={"entity_overlap": 0.6},
+    )
+    bridge = build_article(
+        story=OTHER,
+        action="new",
+        title="Ny bro til Nordø åbner",
+        source="dagbladet-dk",
+        language="da",
+        day=5,
+        paragraphs=[("body", "Broen til Nordø åbner i næste uge, oplyser kommunen i Havneby.")],
+        entities=(("Nordø", "LOC", "loc:nordo"),),
+    )
+    xss = build_article(
+        story=XSS_STORY,
+        action="new",
+        title=XSS_TITLE,
+        source="<b>evil</b>",
+        language="en",
+        day=6,
+        paragraphs=[
+            ("body", "A test article whose title tries to inject markup: <script>alert(2)</script> it said.")
+        ],
+        quotes=(("<script>alert(2)</script>", "<i>Mallory</i>", None),),
+    )
+    return Corpus(ferry_da, ferry_nb, ferry_sv, bridge, xss)
+
+
+def fill_store(store: Any) -> Corpus:
+    corpus = build_corpus()
+    for a in (corpus.ferry_da, corpus.ferry_nb, corpus.ferry_sv, corpus.bridge, corpus.xss):
+        store.save_article(a)
+    return corpus
