@@ -1,1 +1,58 @@
-"""detect stage."""
+"""detect stage: the language of every paragraph and of the article (da, nb, nn, sv, en, de, fi, is, fo,
+other)."""
+
+from __future__ import annotations
+
+from storyline.detect.language import (
+    MIN_PARAGRAPH_CHARS,
+    Guess,
+    combine,
+    decide,
+    detect_language,
+    hint_languages,
+    score_text,
+)
+from storyline.errors import DetectError
+from storyline.models import Article, Paragraph
+
+__all__ = ["DetectStage", "detect_language"]
+
+
+class DetectStage:
+    """Sets `Article.language` / `language_confidence` and the same on every paragraph.
+
+    The model runs once per paragraph; the article's scores are the word-weighted mean of its paragraphs'
+    scores, so the whole text is not scored twice. `meta["lang_hint"]` is a weak prior on the article; the
+    article's language is a weak prior on each paragraph, and paragraphs under MIN_PARAGRAPH_CHARS simply
+    inherit it.
+    """
+
+    name = "detect"
+    requires = frozenset({"text", "paragraphs"})
+    assigns = frozenset({"language", "language_confidence", "paragraphs"})
+
+    def __call__(self, article: Article) -> Article:
+        paragraphs = article.paragraphs or [Paragraph(0, len(article.text))]
+        texts = [article.text[p.start : p.end] for p in paragraphs]
+        guesses = [score_text(t) if len(t.strip()) >= MIN_PARAGRAPH_CHARS else Guess({}, 0) for t in texts]
+        overall = combine(guesses)
+        if not overall.scores:  # only short paragraphs: score the whole text at once
+            if not article.text.strip():
+                raise DetectError(
+                    "the article has no text to identify a language from",
+                    code="detect.no_text",
+                    hint="check the clean stage output",
+                    input=article.input_name or article.id,
+                )
+            overall = score_text(article.text)
+        hint = hint_languages(article.meta.get("lang_hint"))
+        language, confidence = decide(overall, hint, article.text)
+        article.language = language
+        article.language_confidence = confidence
+        for para, text, guess in zip(paragraphs, texts, guesses, strict=True):
+            if guess.scores:
+                para.language, para.language_confidence = decide(guess, (language,), text)
+            else:
+                para.language, para.language_confidence = language, confidence
+        article.paragraphs = paragraphs
+        return article

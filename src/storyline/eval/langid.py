@@ -1,0 +1,74 @@
+"""Language identification accuracy on NordicDSL (Wikipedia sentences in dk/sv/nb/nn/is/fo).
+
+The sentences are lower-cased with digits and punctuation removed by the data set's authors, so this measures
+the model on short, case-less sentences: a lower bound for real news paragraphs, which are longer and keep
+case.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from storyline.detect.language import decide, score_text
+from storyline.errors import EvalError
+
+# The data set labels Danish "dk"; everything else is already the code we emit.
+_LABELS = {"dk": "da"}
+_CORE = ("da", "nb", "nn", "sv")
+
+
+def _read(path: Path) -> list[tuple[str, str]]:
+    if not path.is_file():
+        raise EvalError(
+            f"{path} does not exist",
+            code="eval.data",
+            input=str(path),
+            hint="point data_dir at the shared data folder holding nordicdsl-wikipedia/test.csv",
+        )
+    rows: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != ["language", "sentence"]:
+            raise EvalError(
+                f"unexpected header {header!r}",
+                code="eval.data",
+                input=str(path),
+                hint="expected the NordicDSL layout: language,sentence",
+            )
+        for row in reader:
+            if len(row) == 2:
+                rows.append((_LABELS.get(row[0], row[0]), row[1]))
+    return rows
+
+
+def evaluate_langid(data_dir: Path) -> dict[str, object]:
+    """Accuracy overall, per language and on the da/nb/nn/sv core, the confusion matrix and sentences/s.
+
+    Raises EvalError (eval.data) when `<data_dir>/nordicdsl-wikipedia/test.csv` is missing or malformed.
+    """
+    rows = _read(Path(data_dir) / "nordicdsl-wikipedia" / "test.csv")
+    if not rows:
+        raise EvalError("no sentences", code="eval.data", input=str(data_dir), hint="the CSV is empty")
+    score_text("varmeopvarmning")  # load the model before timing
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    start = time.perf_counter()
+    for gold, sentence in rows:
+        predicted, _ = decide(score_text(sentence), (), sentence)
+        confusion[gold][predicted] += 1
+    elapsed = time.perf_counter() - start
+    per_language = {gold: round(c[gold] / sum(c.values()), 4) for gold, c in sorted(confusion.items())}
+    correct = sum(c[g] for g, c in confusion.items())
+    core_total = sum(sum(confusion[g].values()) for g in _CORE)
+    core_correct = sum(confusion[g][g] for g in _CORE)
+    return {
+        "n": len(rows),
+        "accuracy": round(correct / len(rows), 4),
+        "accuracy_da_nb_nn_sv": round(core_correct / core_total, 4) if core_total else None,
+        "per_language": per_language,
+        "confusion": {g: dict(c) for g, c in sorted(confusion.items())},
+        "sentences_per_second": round(len(rows) / elapsed, 1),
+    }

@@ -1,0 +1,94 @@
+"""The detect stage on hand-written paragraphs in each supported language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from storyline.detect import DetectStage, detect_language
+from storyline.errors import DetectError
+from storyline.models import Article, Paragraph
+
+DA = (
+    "Regeringen vil hæve forsvarsbudgettet markant i de kommende år, oplyser forsvarsministeren. "
+    "Pengene skal blandt andet bruges på nye fly og flere soldater til de baltiske lande, og "
+    "oppositionen har allerede meldt, at den bakker op om aftalen."
+)
+NB = (
+    "Regjeringen vil øke forsvarsbudsjettet kraftig de kommende årene, opplyser forsvarsministeren. "
+    "Pengene skal blant annet gå til nye fly og flere soldater i de baltiske landene, og opposisjonen "
+    "har allerede varslet at den stiller seg bak avtalen."
+)
+NN = (
+    "Regjeringa vil auke forsvarsbudsjettet kraftig dei komande åra, opplyser forsvarsministeren. "
+    "Pengane skal mellom anna gå til nye fly og fleire soldatar i dei baltiske landa, og opposisjonen "
+    "har alt varsla at han stiller seg bak avtalen."
+)
+SV = (
+    "Regeringen vill höja försvarsbudgeten kraftigt under de kommande åren, uppger försvarsministern. "
+    "Pengarna ska bland annat gå till nya flygplan och fler soldater i de baltiska länderna, och "
+    "oppositionen har redan meddelat att den ställer sig bakom överenskommelsen."
+)
+EN = (
+    "The government will raise the defence budget sharply over the coming years, the defence minister said. "
+    "The money will among other things go to new aircraft and more troops in the Baltic states, and the "
+    "opposition has already signalled that it supports the agreement."
+)
+
+
+def _article(make_article: Callable[..., Article], paragraphs: list[str], **meta: str) -> Article:
+    art = make_article("\n".join(paragraphs), meta=dict(meta))
+    art.text = art.raw_text
+    pos = 0
+    for para in paragraphs:
+        art.paragraphs.append(Paragraph(pos, pos + len(para)))
+        pos += len(para) + 1
+    return art
+
+
+@pytest.mark.parametrize(("text", "code"), [(DA, "da"), (NB, "nb"), (NN, "nn"), (SV, "sv"), (EN, "en")])
+def test_detect_language_identifies_each_language(text: str, code: str) -> None:
+    language, confidence = detect_language(text)
+    assert language == code
+    assert 0.5 < confidence <= 1.0
+
+
+def test_detect_stage_keeps_swedish_quote_inside_norwegian_article(article: Callable[..., Article]) -> None:
+    swedish_quote = (
+        "– Vi kommer aldrig att acceptera att Ryssland hotar våra grannar, och vi står "
+        "tillsammans med Finland, säger den svenska statsministern."
+    )
+    art = DetectStage()(_article(article, [NB, swedish_quote, NB.replace("Regjeringen", "Statsministeren")]))
+    assert art.language == "nb"
+    assert [p.language for p in art.paragraphs] == ["nb", "sv", "nb"]
+    assert all(p.language_confidence is not None and 0 <= p.language_confidence <= 1 for p in art.paragraphs)
+
+
+def test_detect_stage_short_paragraph_inherits_article_language(article: Callable[..., Article]) -> None:
+    art = DetectStage()(_article(article, [DA, "Foto: Ritzau", DA]))
+    assert art.language == "da"
+    assert art.paragraphs[1].language == "da"
+
+
+def test_detect_never_emits_no(article: Callable[..., Article]) -> None:
+    art = DetectStage()(_article(article, [NB, NN], lang_hint="no"))
+    codes = {art.language, *(p.language for p in art.paragraphs)}
+    assert "no" not in codes
+    assert codes <= {"nb", "nn"}
+
+
+def test_detect_hint_is_weak_prior_only(article: Callable[..., Article]) -> None:
+    # Strong Swedish evidence beats a Danish hint ...
+    art = DetectStage()(_article(article, [SV], lang_hint="da"))
+    assert art.language == "sv"
+    # ... while the hint decides a line too short to tell da from nb.
+    short = "Han er i Oslo nu"
+    assert detect_language(short, hint="nb")[0] == "nb"
+    assert detect_language(short, hint="dk")[0] == "da"
+
+
+def test_detect_language_rejects_text_without_words() -> None:
+    with pytest.raises(DetectError) as err:
+        detect_language("12 345 — !!")
+    assert err.value.code == "detect.no_text"
