@@ -41,9 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "link_threshold",
-        0.30,
+        0.20,
         "Score above which an article joins its best candidate story instead of opening a new one. "
-        "Calibrated on samples/gold.jsonl (the bundled fictional corpus); see link/cluster.py for the score.",
+        "Calibrated on samples/gold.jsonl (the bundled fictional corpus) and ECB+; "
+        "see link/cluster.py for the score.",
     ),
     Setting("host", "127.0.0.1", "Address `storyline serve` binds to."),
     Setting("port", 8765, "Port `storyline serve` listens on."),
@@ -60,7 +61,7 @@ class Settings:
     max_input_bytes: int = 20_000_000
     min_text_chars: int = 40
     link_window_days: int = 14
-    link_threshold: float = 0.30
+    link_threshold: float = 0.20
     host: str = "127.0.0.1"
     port: int = 8765
 

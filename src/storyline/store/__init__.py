@@ -1,1 +1,41 @@
-"""store stage."""
+"""Storage behind the `Store` interface; `open_store(url)` picks the implementation from the URL.
+
+Accepted: a file path, `sqlite:///relative/path`, `sqlite:////absolute/path`, or `:memory:`. PostgreSQL URLs
+are recognised and refused with a clear error until that implementation lands; it will run the same test
+suite.
+"""
+
+from __future__ import annotations
+
+from storyline.errors import StoreError
+from storyline.store.base import Store
+
+__all__ = ["Store", "open_store"]
+
+_SQLITE_PREFIX = "sqlite:///"
+
+
+def open_store(url: str) -> Store:
+    """Open (creating and migrating as needed) the store at `url`; StoreError when it cannot be opened."""
+    from storyline.store.sqlite import open_sqlite
+
+    target = url.strip()
+    if target.startswith(("postgresql://", "postgres://", "postgresql+")):
+        raise StoreError(
+            "PostgreSQL stores are not supported yet",
+            code="store.unsupported",
+            hint="PostgreSQL support is planned; use a SQLite path such as storyline.db",
+            input=url,
+        )
+    if target.startswith(_SQLITE_PREFIX):
+        target = target[len(_SQLITE_PREFIX) :]
+    elif "://" in target:
+        raise StoreError(
+            f"unknown store URL scheme {target.split('://', 1)[0]!r}",
+            code="store.unsupported",
+            hint="use a SQLite file path, sqlite:///path or :memory:",
+            input=url,
+        )
+    if not target:
+        raise StoreError("empty store location", code="store.open", hint="give a SQLite file path", input=url)
+    return open_sqlite(target)

@@ -1,8 +1,8 @@
-"""The `Store` interface: everything above the store (linking state, CLI, API, web) talks to this, never to SQL.
+"""The `Store` interface: everything above the store (linking state, CLI, API, web) talks to this, not SQL.
 
 SQLite is the default implementation (`store/sqlite.py`); PostgreSQL implements the same interface for
-multi-user and scale. Every write is one transaction: an article, its extractions, its story membership and the
-change-log entries land together or not at all.
+multi-user and scale. Every write is one transaction: an article, its extractions, its story membership and
+the change-log entries land together or not at all.
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ class Store(ABC):
 
         The linker rebuilds its in-memory active window from this when it starts.
         """
+
+    @abstractmethod
+    def latest_published(self) -> datetime | None:
+        """The newest publication time of any stored article (None when none is dated): the linker's clock."""
 
     @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[Article]:

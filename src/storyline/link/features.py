@@ -1,0 +1,286 @@
+"""What the linker compares: an article's words, character n-grams, entity keys and title.
+
+Danish, Bokmål, Nynorsk and Swedish write many of the same words differently (regering / regjering, købe /
+kjøpe / köpa, hvad / vad, ændring / ändring). `fold` maps a word onto a shared spelling skeleton, and the
+lexical vector is built from character 4-grams of the folded salient words, so the same story told in two of
+these languages still shares most of its features; compounds ("klimaforhandlingerne") share grams with their
+parts. `profile` is a pure function of the article; corpus statistics (IDF) live in the linker.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.models import Article
+
+GRAM = 4  # character n-gram length: long enough to be specific, short enough to bridge spelling variants
+TITLE_REPEAT = 2  # title words count this many times over: the title says what the story is
+MAX_TEXT_WORDS = 800  # the lead carries the story; very long articles add little but cost time
+
+# How much a shared entity of each type says about two articles being one story. People and organisations
+# are specific; places and demonyms are shared by many unrelated stories from the same country.
+TYPE_WEIGHTS: dict[str, float] = {"PER": 1.0, "ORG": 0.9, "MISC": 0.7, "LOC": 0.6, "GPE": 0.5, "DEMONYM": 0.3}
+DEFAULT_TYPE_WEIGHT = 0.5
+
+_WORD = re.compile(r"\w{3,}")  # tokens with digits are dropped by Vocabulary.term (dates are handled by time)
+# Spelling correspondences between da/nb/nn/sv (and older Danish "aa"), applied before the character map.
+_DIGRAPHS = re.compile(r"aa|gj|kj|hj|hv|ph|ck|dt|th")
+_DIGRAPH_MAP = {
+    "aa": "a",
+    "gj": "g",
+    "kj": "k",
+    "hj": "j",
+    "hv": "v",
+    "ph": "f",
+    "ck": "k",
+    "dt": "t",
+    "th": "t",
+}
+# æ/ä and ø/ö are the same vowels in different alphabets; b/d/g after vowels in Danish are p/t/k in Norwegian
+# and Swedish (købe / kjøpe / köpa, gade / gate), so voiced and unvoiced stops are folded together.
+_CHAR_MAP = str.maketrans(
+    {
+        "æ": "e",
+        "ä": "e",
+        "ø": "o",
+        "ö": "o",
+        "å": "a",
+        "w": "v",
+        "z": "s",
+        "q": "k",
+        "c": "k",
+        "b": "p",
+        "d": "t",
+        "g": "k",
+    }
+)
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Function words of every supported language as one set: articles mix languages and quote each other."""
+    data = json.loads(resources.files("storyline.link").joinpath("stopwords.json").read_text("utf-8"))
+    return frozenset(w for lang, words in data.items() if not lang.startswith("_") for w in words)
+
+
+def _strip_accents(word: str) -> str:
+    """é → e, ü → u, but keep the Nordic letters (fold handles those), which NFD would also decompose."""
+    if word.isascii():
+        return word
+    out = []
+    for ch in word:
+        if ch in "æøåäö":
+            out.append(ch)
+            continue
+        base = unicodedata.normalize("NFD", ch)
+        out.append(base[0])
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """A lowercase word's cross-Nordic spelling skeleton: regjeringen and regeringen both → rekerinken."""
+    word = _strip_accents(word)
+    word = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group(0)], word)
+    word = word.translate(_CHAR_MAP)
+    return _DOUBLE.sub(r"\1", word)
+
+
+@lru_cache(maxsize=200_000)
+def word_grams(word: str) -> tuple[str, ...]:
+    """Character 4-grams of a folded word, the first marked as a word start ("^rek") to keep stems apart."""
+    w = "^" + word
+    if len(w) <= GRAM:
+        return (w,)
+    return tuple(w[i : i + GRAM] for i in range(len(w) - GRAM + 1))
+
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+NO_IDS: IntArray = np.zeros(0, dtype=np.int64)
+_NO_VALUES: FloatArray = np.zeros(0, dtype=np.float64)
+
+
+@dataclass(slots=True)
+class SparseVector:
+    """Feature ids (sorted, unique) and their values: numpy keeps the per-article work out of Python loops."""
+
+    ids: IntArray = field(default_factory=lambda: NO_IDS)
+    values: FloatArray = field(default_factory=lambda: _NO_VALUES)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def norm(self) -> float:
+        return float(np.sqrt(self.values @ self.values))
+
+    def ranked(self) -> IntArray:
+        """Positions from heaviest to lightest, ties broken by id so the order is deterministic."""
+        order: IntArray = np.lexsort((self.ids, -self.values))
+        return order
+
+    def top(self, keep: int) -> SparseVector:
+        """The `keep` heaviest entries, still sorted by id."""
+        if len(self.ids) <= keep:
+            return self
+        order = np.sort(self.ranked()[:keep])
+        return SparseVector(self.ids[order], self.values[order])
+
+    def scaled(self, factors: FloatArray) -> SparseVector:
+        return SparseVector(self.ids, self.values * factors)
+
+    def normalised(self) -> SparseVector:
+        norm = self.norm
+        return SparseVector(self.ids, self.values / norm) if norm > 0 else SparseVector()
+
+    def plus(self, other: SparseVector) -> SparseVector:
+        return summed(np.concatenate([self.ids, other.ids]), np.concatenate([self.values, other.values]))
+
+
+def summed(ids: IntArray, weights: FloatArray) -> SparseVector:
+    """The weights summed per id."""
+    if len(ids) == 0:
+        return SparseVector()
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    values = np.bincount(inverse, weights=weights, minlength=len(uniq))
+    return SparseVector(uniq.astype(np.int64), values.astype(np.float64))
+
+
+class Vocabulary:
+    """Interns features (folded words and their n-grams) as integer ids, caching each surface word's id.
+
+    Ids only grow and are never reused. Words and n-grams share one id space (words are prefixed with "=" so
+    a four-letter word never collides with a four-letter n-gram), so one document-frequency array covers both.
+    """
+
+    _MAX_CACHED_WORDS = 500_000  # surface forms cached; news vocabulary is large but bounded
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self._surface: dict[str, int] = {}  # lowercase surface word → term id, or -1 to skip
+        self._grams: dict[int, IntArray] = {}  # term id → its n-gram ids
+        self._stop = stopwords()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def id(self, feature: str) -> int:
+        fid = self.ids.get(feature)
+        if fid is None:
+            fid = self.ids[feature] = len(self.ids)
+        return fid
+
+    def terms(self, words: list[str]) -> list[int]:
+        """Term ids of lowercase surface words (-1 for stopwords and tokens that are not all letters)."""
+        get = self._surface.get
+        out = [get(w, -2) for w in words]
+        for i, tid in enumerate(out):
+            if tid == -2:
+                out[i] = self._learn(words[i])
+        return out
+
+    def _learn(self, raw: str) -> int:
+        if len(self._surface) >= self._MAX_CACHED_WORDS:
+            self._surface.clear()
+        tid = -1
+        if raw.isalpha() and raw not in self._stop:
+            folded = fold(raw)
+            tid = self.id("=" + folded)
+            if tid not in self._grams:
+                self._grams[tid] = np.fromiter((self.id(g) for g in word_grams(folded)), dtype=np.int64)
+        self._surface[raw] = tid
+        return tid
+
+    def grams(self, term_ids: IntArray) -> list[IntArray]:
+        get = self._grams.__getitem__
+        return [get(t) for t in term_ids.tolist()]
+
+
+@dataclass(slots=True)
+class Profile:
+    """An article's raw features, before corpus weighting.
+
+    `terms` holds sublinear frequencies (1 + log tf) of folded words, title words counted `TITLE_REPEAT` extra
+    times; `title` the title's term ids; `entities` maps entity keys to type weight × (1 + log mentions).
+    `time` is set only when the publication day is known: month precision is too coarse to measure a gap.
+    """
+
+    terms: SparseVector
+    title: IntArray
+    entities: dict[str, float]
+    time: datetime | None
+
+
+def day_time(article: Article) -> datetime | None:
+    return article.published if article.published_precision in ("exact", "day") else None
+
+
+def profile(article: Article, vocab: Vocabulary) -> Profile:
+    title_words = _WORD.findall(article.title.lower())
+    counts = Counter(_WORD.findall(article.text.lower())[:MAX_TEXT_WORDS])
+    for w in title_words:
+        counts[w] += TITLE_REPEAT
+    words = list(counts)
+    ids = np.asarray(vocab.terms(words), dtype=np.int64)
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(words))
+    keep = ids >= 0
+    terms = summed(ids[keep], tf[keep])  # different surface forms may fold to one term
+    title = np.asarray([t for t in vocab.terms(title_words) if t >= 0], dtype=np.int64)
+    return Profile(
+        terms=SparseVector(terms.ids, 1.0 + np.log(terms.values)),
+        title=np.unique(title),
+        entities=entity_weights(article),
+        time=day_time(article),
+    )
+
+
+def entity_weights(article: Article) -> dict[str, float]:
+    """Entity keys (and resolved quote speakers) weighted by type and by how often the article names them."""
+    counts: Counter[str] = Counter()
+    type_weight: dict[str, float] = {}
+    for e in article.entities:
+        if not e.key:
+            continue
+        counts[e.key] += 1
+        w = TYPE_WEIGHTS.get(e.type, DEFAULT_TYPE_WEIGHT)
+        type_weight[e.key] = max(type_weight.get(e.key, 0.0), w)
+    for q in article.quotes:
+        if q.speaker_key:
+            counts[q.speaker_key] += 1
+            type_weight.setdefault(q.speaker_key, TYPE_WEIGHTS["PER"])
+    return {k: type_weight[k] * (1.0 + math.log(n)) for k, n in counts.items()}
+
+
+def gram_vector(terms: SparseVector, vocab: Vocabulary) -> SparseVector:
+    """Character n-grams of the given (weighted) terms, each n-gram carrying the sum of its terms' weights."""
+    if len(terms) == 0:
+        return SparseVector()
+    arrays = vocab.grams(terms.ids)
+    weights = np.repeat(terms.values, [len(a) for a in arrays])
+    return summed(np.concatenate(arrays), weights)
+
+
+def normalise(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm > 0 else {}
+
+
+def dot(small: dict[str, float], big: dict[str, float]) -> float:
+    """Sparse dot product of dict vectors; iterates the smaller one."""
+    if len(small) > len(big):
+        small, big = big, small
+    get = big.get
+    return sum(v * get(k, 0.0) for k, v in small.items())

@@ -1,0 +1,577 @@
+"""The default store: one SQLite file in WAL mode, migrated on open, every write one transaction.
+
+One connection is shared by every thread (the API serves from a threadpool) behind a lock: SQLite has one
+writer per database anyway, and reads are short. Datetimes are stored as UTC ISO 8601 text with microseconds,
+so they sort as text; they are read back as aware datetimes. JSON columns hold the parts of an article nobody
+queries (meta, paragraphs, the link decision).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.models import Article, Change, DateMention, Entity, LinkDecision, Paragraph, Quote, Story
+from storyline.store.base import Store
+from storyline.store.schema import MIGRATIONS
+
+_BUSY_TIMEOUT_MS = 10_000  # a second writer (another `storyline ingest`) waits this long before failing
+_PAGE = 500  # articles materialised per query when iterating
+_MAX_TOMBSTONE_HOPS = 1000  # merges form chains; a cycle would be a bug, so stop following it
+
+_ARTICLE_COLUMNS = (
+    "rowid, id, source, url, title, text, language, language_confidence, published, published_precision, "
+    "fetched, input_name, meta, paragraphs, link, story_id"
+)
+
+_PREFIXED_COLUMNS = ", ".join("a." + c.strip() for c in _ARTICLE_COLUMNS.split(","))
+
+
+def to_text(dt: datetime | None) -> str | None:
+    """A datetime as sortable UTC ISO text; naive datetimes are taken to be UTC."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_text(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _fts_query(query: str) -> str:
+    """User words as an AND of quoted FTS5 terms, so punctuation and FTS operators in a query are text."""
+    words = re.findall(r"\w+", query)
+    return " ".join(f'"{w}"' for w in words)
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str):
+        self.path = path
+        self.url = path if path == ":memory:" else f"sqlite:///{path}"
+        self._lock = threading.RLock()
+        try:
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute(
+                "PRAGMA synchronous = NORMAL"
+            )  # safe with WAL; a crash loses at most the last commit
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot open the SQLite database: {exc}",
+                code="store.open",
+                hint="check that the directory exists and is writable and that the file is a SQLite database",
+                input=path,
+            ) from exc
+        self._migrate()
+
+    # -- plumbing ------------------------------------------------------------------------------------
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction: committed when the block ends, rolled back on any exception."""
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                yield cur
+                cur.execute("COMMIT")
+            except BaseException:
+                self._conn.rollback()
+                raise
+            finally:
+                cur.close()
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.row_factory = sqlite3.Row
+            try:
+                return cur.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(
+                    f"query failed: {exc}",
+                    code="store.read",
+                    input=self.path,
+                    hint="the database may be corrupt or from a newer storyline",
+                ) from exc
+            finally:
+                cur.close()
+
+    def _migrate(self) -> None:
+        try:
+            with self._lock:
+                self._conn.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    "applied_at TEXT NOT NULL)"
+                )
+            applied = {row[0] for row in self._read("SELECT id FROM migrations")}
+            for mig in MIGRATIONS:
+                if mig.id in applied:
+                    continue
+                with self._tx() as cur:
+                    mig.apply(cur)
+                    cur.execute(
+                        "INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                        (mig.id, mig.name, _now()),
+                    )
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot migrate the database: {exc}",
+                code="store.migrate",
+                hint="the file may not be a storyline database; point --db at a new file",
+                input=self.path,
+            ) from exc
+
+    def migrations(self) -> list[tuple[int, str]]:
+        """(id, name) of every applied migration, in order."""
+        return [(r["id"], r["name"]) for r in self._read("SELECT id, name FROM migrations ORDER BY id")]
+
+    def pragma(self, name: str) -> Any:
+        """The value of one PRAGMA (for diagnostics and tests), e.g. `pragma("journal_mode")`."""
+        if not name.isidentifier():
+            raise StoreError(
+                f"not a pragma name: {name!r}", code="store.read", hint="pass a bare pragma name"
+            )
+        return self._read(f"PRAGMA {name}")[0][0]
+
+    # -- writing -------------------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._read("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def save_article(self, article: Article) -> None:
+        decision = article.link
+        if decision is None:
+            raise StoreError(
+                f"article {article.id} has no link decision",
+                code="store.unlinked",
+                hint="run the link stage before saving",
+                input=article.input_name or article.id,
+            )
+        try:
+            with self._tx() as cur:
+                if cur.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                    return  # re-ingest of the same content: nothing to do
+                now = _now()
+                if decision.action == "new":
+                    cur.execute(
+                        "INSERT INTO stories (id, title, created, updated) VALUES (?, ?, ?, ?)",
+                        (decision.story_id, article.title, now, now),
+                    )
+                story_id = self._live_id(cur, decision.story_id)
+                rowid = self._insert_article(cur, article, story_id)
+                cur.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                    (rowid, article.title, article.text),
+                )
+                self._log(
+                    cur,
+                    now,
+                    "create" if decision.action == "new" else "join",
+                    story_id,
+                    article.id,
+                    None,
+                    {
+                        "score": decision.score,
+                        "candidates": decision.candidate_count,
+                        "features": decision.features,
+                    },
+                )
+                self._refresh_story(cur, story_id, now)
+        except NotFoundError as exc:
+            raise StoreError(
+                f"cannot save article {article.id}: {exc.message}",
+                code="store.no_story",
+                hint="the link decision points at a story this database does not hold; relink the article",
+                input=article.input_name or article.id,
+            ) from exc
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot save article {article.id}: {exc}",
+                code="store.write",
+                hint="nothing of this article was written; check the disk and retry",
+                input=article.input_name or article.id,
+            ) from exc
+
+    def _insert_article(self, cur: sqlite3.Cursor, a: Article, story_id: str) -> int:
+        link = asdict(a.link) if a.link else {}
+        cur.execute(
+            "INSERT INTO articles (id, source, url, title, text, language, language_confidence, published, "
+            "published_precision, fetched, seen, input_name, meta, paragraphs, link, story_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                a.id,
+                a.source,
+                a.url,
+                a.title,
+                a.text,
+                a.language,
+                a.language_confidence,
+                to_text(a.published),
+                a.published_precision,
+                to_text(a.fetched),
+                to_text(a.published or a.fetched),
+                a.input_name,
+                json.dumps(a.meta, ensure_ascii=False),
+                json.dumps([asdict(p) for p in a.paragraphs]),
+                json.dumps(link, ensure_ascii=False),
+                story_id,
+            ),
+        )
+        rowid = cur.lastrowid
+        assert rowid is not None  # an INSERT always sets it
+        cur.executemany(
+            "INSERT INTO entities (article_id, idx, text, type, key, start_char, end_char) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(a.id, i, e.text, e.type, e.key, e.start, e.end) for i, e in enumerate(a.entities)],
+        )
+        cur.executemany(
+            "INSERT INTO quotes (article_id, idx, text, kind, speaker, speaker_key, cue, start_char,"
+            " end_char) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (a.id, i, q.text, q.kind, q.speaker, q.speaker_key, q.cue, q.start, q.end)
+                for i, q in enumerate(a.quotes)
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO dates (article_id, idx, text, value, granularity, anchored, start_char, end_char) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (a.id, i, d.text, d.value, d.granularity, d.anchored, d.start, d.end)
+                for i, d in enumerate(a.dates)
+            ],
+        )
+        return rowid
+
+    @staticmethod
+    def _log(
+        cur: sqlite3.Cursor,
+        at: str,
+        action: str,
+        story_id: str,
+        article_id: str | None,
+        other: str | None,
+        detail: dict[str, Any],
+    ) -> None:
+        cur.execute(
+            "INSERT INTO changes (at, action, story_id, article_id, other_story_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (at, action, story_id, article_id, other, json.dumps(detail, ensure_ascii=False)),
+        )
+
+    @staticmethod
+    def _live_id(cur: sqlite3.Cursor, story_id: str) -> str:
+        """Follow merge tombstones; an unknown id comes back unchanged (the caller decides what it means)."""
+        current = story_id
+        for _ in range(_MAX_TOMBSTONE_HOPS):
+            row = cur.execute("SELECT merged_into FROM stories WHERE id = ?", (current,)).fetchone()
+            if row is None or row[0] is None:
+                return current
+            current = row[0]
+        raise StoreError(
+            f"story {story_id} has a cycle of merge tombstones",
+            code="store.corrupt",
+            hint="report this; the stories table needs repair",
+        )
+
+    @staticmethod
+    def _refresh_story(cur: sqlite3.Cursor, story_id: str, now: str) -> None:
+        """Recompute a story's time range and title (its earliest-published article's) from its articles."""
+        first, last = cur.execute(
+            "SELECT MIN(published), MAX(published) FROM articles WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        row = cur.execute(
+            "SELECT title FROM articles WHERE story_id = ? AND title != '' "
+            "ORDER BY published IS NULL, published, rowid LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        cur.execute(
+            "UPDATE stories SET updated = ?, first_published = ?, last_published = ?, "
+            "title = COALESCE(?, title) WHERE id = ?",
+            (now, first, last, row[0] if row else None, story_id),
+        )
+        if cur.rowcount == 0:
+            raise NotFoundError(f"story {story_id} does not exist", input=story_id)
+
+    def record_rejection(self, article: Article) -> None:
+        code, message = (
+            ("unknown", "rejected")
+            if article.rejected is None
+            else (article.rejected.code, article.rejected.message)
+        )
+        try:
+            with self._tx() as cur:
+                cur.execute(
+                    "INSERT INTO rejections (input_name, code, message, at) VALUES (?, ?, ?, ?)",
+                    (article.input_name or article.id, code, message, _now()),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot record the rejection: {exc}",
+                code="store.write",
+                hint="check the disk and retry",
+                input=article.input_name or article.id,
+            ) from exc
+
+    def merge_stories(self, keep: str, gone: str, detail: dict[str, float] | None = None) -> None:
+        try:
+            with self._tx() as cur:
+                live_keep, live_gone = self._live_id(cur, keep), self._live_id(cur, gone)
+                for sid in (live_keep, live_gone):
+                    if not cur.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone():
+                        raise NotFoundError(
+                            f"story {sid} does not exist",
+                            input=sid,
+                            hint="list stories to see the ids this database holds",
+                        )
+                if live_keep == live_gone:
+                    return  # already one story
+                now = _now()
+                cur.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (live_keep, live_gone))
+                cur.execute(
+                    "UPDATE stories SET merged_into = ?, updated = ? WHERE id = ?",
+                    (live_keep, now, live_gone),
+                )
+                self._log(cur, now, "merge", live_keep, None, live_gone, dict(detail or {}))
+                self._refresh_story(cur, live_keep, now)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot merge story {gone} into {keep}: {exc}",
+                code="store.write",
+                hint="nothing was changed; retry",
+            ) from exc
+
+    # -- reading -------------------------------------------------------------------------------------
+    def get_article(self, article_id: str) -> Article:
+        rows = self._read(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise NotFoundError(
+                f"no article {article_id}",
+                input=article_id,
+                hint="search or list a story's articles to find stored ids",
+            )
+        return self._build_articles(rows)[0]
+
+    def list_stories(self, limit: int = 100, offset: int = 0) -> list[Story]:
+        rows = self._read(
+            "SELECT * FROM stories WHERE merged_into IS NULL ORDER BY updated DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return self._build_stories(rows)
+
+    def get_story(self, story_id: str) -> Story:
+        with self._lock:
+            cur = self._conn.cursor()
+            try:
+                live = self._live_id(cur, story_id)
+            finally:
+                cur.close()
+        rows = self._read("SELECT * FROM stories WHERE id = ?", (live,))
+        if not rows:
+            raise NotFoundError(
+                f"no story {story_id}", input=story_id, hint="list stories to see the stored ids"
+            )
+        return self._build_stories(rows)[0]
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        live = self.get_story(story_id).id
+        rows = self._read(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE story_id = ? "
+            "ORDER BY published IS NULL, published, rowid",
+            (live,),
+        )
+        return self._build_articles(rows)
+
+    def articles_since(self, since: datetime | None) -> Iterator[Article]:
+        # Keyset pagination on (seen, rowid): the lock is held per page, never while the caller works.
+        # Undated-and-unfetched articles sort as '' (first) and are only included when `since` is None.
+        after: tuple[str, int] = (to_text(since) or "", -1)
+        while True:
+            rows = self._read(
+                f"SELECT {_ARTICLE_COLUMNS}, COALESCE(seen, '') AS sort FROM articles "
+                "WHERE (COALESCE(seen, ''), rowid) > (?, ?) ORDER BY COALESCE(seen, ''), rowid LIMIT ?",
+                (after[0], after[1], _PAGE),
+            )
+            if not rows:
+                return
+            yield from self._build_articles(rows)
+            after = (rows[-1]["sort"], rows[-1]["rowid"])
+
+    def latest_published(self) -> datetime | None:
+        rows = self._read("SELECT MAX(published) FROM articles")
+        return from_text(rows[0][0]) if rows else None
+
+    def search(self, query: str, limit: int = 20) -> list[Article]:
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self._read(
+            f"SELECT {_PREFIXED_COLUMNS} "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
+            (match, limit),
+        )
+        return self._build_articles(rows)
+
+    def changes(self, since: int = 0) -> list[Change]:
+        rows = self._read("SELECT * FROM changes WHERE seq > ? ORDER BY seq", (since,))
+        return [
+            Change(
+                seq=r["seq"],
+                at=from_text(r["at"]) or datetime.now(UTC),
+                action=r["action"],
+                story_id=r["story_id"],
+                article_id=r["article_id"],
+                other_story_id=r["other_story_id"],
+                detail=json.loads(r["detail"]),
+            )
+            for r in rows
+        ]
+
+    def rejections(self) -> list[tuple[str, str, str]]:
+        rows = self._read("SELECT input_name, code, message FROM rejections ORDER BY id")
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        row = self._read(
+            "SELECT (SELECT COUNT(*) FROM articles), "
+            "(SELECT COUNT(*) FROM stories WHERE merged_into IS NULL), "
+            "(SELECT COUNT(*) FROM rejections)"
+        )[0]
+        return {"articles": row[0], "stories": row[1], "rejections": row[2]}
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- row → model ---------------------------------------------------------------------------------
+    def _build_stories(self, rows: list[sqlite3.Row]) -> list[Story]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        members: dict[str, list[tuple[str, str | None]]] = {i: [] for i in ids}
+        for r in self._read(
+            f"SELECT story_id, id, language FROM articles WHERE story_id IN ({marks}) "
+            "ORDER BY published IS NULL, published, rowid",
+            ids,
+        ):
+            members[r[0]].append((r[1], r[2]))
+        stories = []
+        for r in rows:
+            arts = members[r["id"]]
+            langs: dict[str, int] = {}
+            for _, lang in arts:
+                if lang:
+                    langs[lang] = langs.get(lang, 0) + 1
+            stories.append(
+                Story(
+                    id=r["id"],
+                    title=r["title"],
+                    languages=sorted(langs, key=lambda k: (-langs[k], k)),
+                    articles=[a for a, _ in arts],
+                    created=from_text(r["created"]) or datetime.now(UTC),
+                    updated=from_text(r["updated"]) or datetime.now(UTC),
+                    first_published=from_text(r["first_published"]),
+                    last_published=from_text(r["last_published"]),
+                    merged_into=r["merged_into"],
+                )
+            )
+        return stories
+
+    def _build_articles(self, rows: list[sqlite3.Row]) -> list[Article]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        ents: dict[str, list[Entity]] = {i: [] for i in ids}
+        for e in self._read(
+            f"SELECT * FROM entities WHERE article_id IN ({marks}) ORDER BY article_id, idx", ids
+        ):
+            ents[e["article_id"]].append(
+                Entity(e["text"], e["type"], e["key"], e["start_char"], e["end_char"])
+            )
+        quotes: dict[str, list[Quote]] = {i: [] for i in ids}
+        for q in self._read(
+            f"SELECT * FROM quotes WHERE article_id IN ({marks}) ORDER BY article_id, idx", ids
+        ):
+            quotes[q["article_id"]].append(
+                Quote(
+                    q["text"],
+                    q["kind"],
+                    q["speaker"],
+                    q["speaker_key"],
+                    q["cue"],
+                    q["start_char"],
+                    q["end_char"],
+                )
+            )
+        dates: dict[str, list[DateMention]] = {i: [] for i in ids}
+        for d in self._read(
+            f"SELECT * FROM dates WHERE article_id IN ({marks}) ORDER BY article_id, idx", ids
+        ):
+            dates[d["article_id"]].append(
+                DateMention(
+                    d["text"], d["value"], d["granularity"], d["start_char"], d["end_char"], d["anchored"]
+                )
+            )
+        return [self._build_article(r, ents[r["id"]], quotes[r["id"]], dates[r["id"]]) for r in rows]
+
+    @staticmethod
+    def _build_article(
+        r: sqlite3.Row, ents: list[Entity], quotes: list[Quote], dates: list[DateMention]
+    ) -> Article:
+        link_data = json.loads(r["link"])
+        link = LinkDecision(**link_data) if link_data else None
+        if link is not None:
+            # The stored decision says where the article went when it was linked; a later merge may have moved
+            # it, and `Article.story_id` must name the story it is in now.
+            link.story_id = r["story_id"]
+        return Article(
+            id=r["id"],
+            source=r["source"],
+            url=r["url"],
+            title=r["title"],
+            text=r["text"],
+            paragraphs=[Paragraph(**p) for p in json.loads(r["paragraphs"])],
+            published=from_text(r["published"]),
+            published_precision=r["published_precision"],
+            language=r["language"],
+            language_confidence=r["language_confidence"],
+            fetched=from_text(r["fetched"]),
+            input_name=r["input_name"],
+            meta=json.loads(r["meta"]),
+            entities=ents,
+            quotes=quotes,
+            dates=dates,
+            link=link,
+        )
+
+
+def open_sqlite(target: str) -> SQLiteStore:
+    if target != ":memory:" and not Path(target).parent.is_dir():
+        raise StoreError(
+            f"the directory {Path(target).parent} does not exist",
+            code="store.open",
+            hint="create the directory first or point --db / STORYLINE_DB somewhere else",
+            input=target,
+        )
+    return SQLiteStore(target)
