@@ -189,8 +189,10 @@ def story(story_id: str, db: str | None, fmt: str, explain: bool) -> None:
             when = a.published.isoformat() if a.published else "unknown date"
             click.echo(f"\n  {a.id}  {when}  [{a.language}] {a.source}: {a.title}")
             if explain and a.link:
-                feats = ", ".join(f"{k}={v:.2f}" for k, v in sorted(a.link.features.items(), key=lambda kv: -abs(kv[1])))
-                click.echo(f"    {a.link.action} (score {a.link.score:.2f}, {a.link.candidate_count} candidates): {feats}")
+                ranked = sorted(a.link.features.items(), key=lambda kv: -abs(kv[1]))
+                feats = ", ".join(f"{k}={v:.2f}" for k, v in ranked)
+                click.echo(f"    {a.link.action} (score {a.link.score:.2f}, {a.link.candidate_count} candidates): "
+                           f"{feats}")
             for q in a.quotes:
                 click.echo(f"    {q.speaker or '?'}: «{_short(q.text, 100)}»")
 

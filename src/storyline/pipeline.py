@@ -48,7 +48,9 @@ class FunctionStage:
         return self.func(article)
 
 
-def stage(name: str, requires: Iterable[str], assigns: Iterable[str]) -> Callable[[Callable[[Article], Article]], FunctionStage]:
+def stage(
+    name: str, requires: Iterable[str], assigns: Iterable[str]
+) -> Callable[[Callable[[Article], Article]], FunctionStage]:
     """Decorator: `@stage("clean", requires={"raw_text"}, assigns={"text", "paragraphs"})`."""
 
     def wrap(func: Callable[[Article], Article]) -> FunctionStage:

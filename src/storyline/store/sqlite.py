@@ -102,9 +102,9 @@ class SQLiteStore(Store):
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            cur = self._conn.cursor()
-            cur.row_factory = sqlite3.Row
             try:
+                cur = self._conn.cursor()
+                cur.row_factory = sqlite3.Row
                 return cur.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(
