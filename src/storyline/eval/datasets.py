@@ -92,6 +92,8 @@ def load_ecbplus(data_dir: Path, topics: range = range(26, 46), seed: int = 13) 
     out = LabelledSet(name="ecbplus", articles=[])
     for row in rows:
         title, _, body = row["text"].partition("\n")
+        if not body.strip():  # some ECB documents are a single sentence: keep it as the body, not the title
+            title, body = "", row["text"]
         article = _article({"title": title, "text": body, "language": "en"}, source=row["doc_id"],
                            input_name=row["doc_id"])
         out.articles.append(article)

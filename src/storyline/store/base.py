@@ -47,7 +47,7 @@ class Store(ABC):
 
     @abstractmethod
     def list_stories(self, limit: int = 100, offset: int = 0) -> list[Story]:
-        """Live stories (not merged away), most recently updated first."""
+        """Live stories (not merged away), newest news first (by latest publication, undated last)."""
 
     @abstractmethod
     def get_story(self, story_id: str) -> Story:

@@ -372,7 +372,8 @@ class SQLiteStore(Store):
 
     def list_stories(self, limit: int = 100, offset: int = 0) -> list[Story]:
         rows = self._read(
-            "SELECT * FROM stories WHERE merged_into IS NULL ORDER BY updated DESC, id LIMIT ? OFFSET ?",
+            "SELECT * FROM stories WHERE merged_into IS NULL "
+            "ORDER BY last_published IS NULL, last_published DESC, updated DESC, id LIMIT ? OFFSET ?",
             (limit, offset),
         )
         return self._build_stories(rows)
