@@ -22,7 +22,8 @@ class ExtractStage:
         paragraphs = [(p.start, p.end) for p in article.paragraphs] or [(0, len(text))]
         mentions = find_mentions(text)
         article.entities = mentions.entities
-        article.quotes = find_quotes(text, paragraphs, mentions)
+        # the paragraphs themselves, so quotes can skip subheadings (a dash subheading repeats a quote)
+        article.quotes = find_quotes(text, article.paragraphs or paragraphs, mentions)
         anchor: Anchor = "estimated" if article.published_precision == "month" else "published"
         published = article.published.date() if article.published is not None else None
         article.dates = find_dates(text, published, anchor)

@@ -1,239 +1,239 @@
-"""Direct quotes and their speakers (first level: dash paragraphs and quotation marks with a verb of saying).
+"""Quotes and their speakers: direct quotes, indirect and mixed speech, paragraph by paragraph.
 
-Patterns, per paragraph:
-  1. a paragraph opening with a dash (–, —, -) and ending in a cue: "– Vi står sammen, siger Jens
-     Stoltenberg." The quote is the text between the dash and the comma before the cue;
-  2. a quotation in «…», "…", ”…”, „…“ or “…” with a cue after it ("«…», sier hun.") or before it
-     ("Stoltenberg sier: «…»");
-  3. a dash paragraph with no cue continues the speaker of the quote paragraph right before it.
+Direct quotes (kind "direct"):
+  1. a paragraph opening with a dash (–, —, -) and a cue after the quote, in any of the forms news uses:
+     "– …, siger Jens Stoltenberg." / "…, sa hun til NRK." / "…, sier Kari Nordmann, leder i X." /
+     "…, lyder det fra sportsdirektøren." / "…? spør hun." A second dash after the cue ("– A, sier hun. – B")
+     starts a second part with the same speaker;
+  2. a quotation in «…», »…« (Danish), "…", ”…”, „…“ or “…” with a cue after it ("«…», sa han", `"…," she
+     said`) or a cue and a colon before it ("Stoltenberg sier: «…»", "Hun sa: – …");
+  3. a dash paragraph, or a paragraph that is one whole quotation, with no cue continues the speaker
+     established just before: the speaker of the previous paragraph's quote (direct or indirect, "Ifølge X")
+     or, failing that, the person in focus;
+  4. a quotation mark opened at a paragraph's start and not closed in it runs on into the next paragraph
+     (the multi-paragraph convention); it takes the speaker of the quote that closes it.
 A quotation with no cue is skipped: one to three words are a scare quote, longer ones a title or a term more
-often than speech (a later level may attribute them from context).
+often than speech. Subheadings (Paragraph.kind "subheading") are skipped: a dash subheading repeats a quote.
 
-Speakers resolve to entity keys: a name to its own mention; a definite title ("generalsekretæren") to the
-person written with that title earlier ("generalsekretær Jens Stoltenberg"); a pronoun to the person mentioned
-most recently before the quote (a first-level heuristic: right most of the time in news, where the quote
-usually follows the paragraph that introduced its speaker).
+Indirect and mixed speech (indirect.py) is looked for in the other sentences of narrative paragraphs.
+Speakers resolve to people through speakers.py.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from storyline.extract.entities import Mentions, speech_verbs, titles
-from storyline.extract.names import load_json
-from storyline.models import Quote
+from storyline.extract.entities import Mentions
+from storyline.extract.indirect import find_indirect
+from storyline.extract.quote_lexicon import Word, cue_verbs, match_phrase, words_in
+from storyline.extract.speakers import Phrase, Speaker, SpeakerContext
+from storyline.models import Paragraph, Quote
 
 _DASHES = "–—-"
-_SENTENCE_CUT_RE = re.compile(r"[.!?\n]")
-_QUOTE_RE = re.compile(r"«([^«»]+)»|\"([^\"]+)\"|”([^”]+)”|„([^„“”]+)[“”]|“([^“”]+)”")
-_WORD_RE = re.compile(r"[^\W\d_][\w]*(?:[-'’][\w]+)*")
-_PARTICLES = frozenset({"von", "van", "der", "den", "de", "af", "la", "le", "al", "bin"})
+_OPENERS = "«»\"“”„"
+# «…», Danish »…«, "…" and “…” (closed by either kind, as pasted text mixes them), Swedish ”…”, „…“
+_QUOTE_RE = re.compile(r"«([^«»]+)»|»([^«»]+)«|[\"“]([^\"“”]+)[\"”]|”([^”]+)”|„([^„“”]+)[“”]")
+_BOUNDARY_RE = re.compile(r"(?:[,?!]|[?!],)\s+")
+_RESTART_RE = re.compile(r"[.,!?]\s+[–—]\s+")
+_COLON_DASH_RE = re.compile(r":\s+[–—]\s+")
+_CUE_STOP_RE = re.compile(r"[.!?;:\n«»\"“”]")
+# A quotation with no cue is speech only when it is a paragraph of its own with at least this many words;
+# shorter ones are scare quotes or titles.
+_MIN_BARE_QUOTE_WORDS = 4
+# A cue whose speaker is no name, title or pronoun ("sier en kilde") is accepted only this short.
+_MAX_OTHER_SPEAKER_WORDS = 3
 
 
-@lru_cache(maxsize=1)
-def _pronouns() -> frozenset[str]:
-    words = load_json("pronouns.json")["pronouns"]
-    assert isinstance(words, list)
-    return frozenset(words)
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    verb: str
+    phrase: Phrase
 
 
-@lru_cache(maxsize=1)
-def _verb_re() -> re.Pattern[str]:
-    forms = sorted({v for vs in speech_verbs().values() for v in vs}, key=len, reverse=True)
-    alts = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
-    return re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
-
-
-@lru_cache(maxsize=1)
-def _cue_after_re() -> re.Pattern[str]:
-    """ ", sier hun." / ", sa Jens Stoltenberg til NRK." / ", Stoltenberg said." right after the quote."""
-    verb = _verb_re().pattern
-    return re.compile(
-        rf"\s*[,–—-]?\s*(?:(?P<verb>{verb})\s+(?P<after>[^\n]*)|(?P<before>[^\n,.:;]{{1,60}}?)\s+"
-        rf"(?P<verb2>{verb})(?![\w]))"
-    )
-
-
-@lru_cache(maxsize=1)
-def _cue_before_re() -> re.Pattern[str]:
-    """ "Stoltenberg sier: «…»" / "sier Stoltenberg: «…»" / "sa hun:" right before the quote."""
-    verb = _verb_re().pattern
-    return re.compile(
-        rf"(?:(?P<who>[^\n.!?:;«»\"”“]{{1,60}}?)\s+(?P<verb>{verb})|(?P<verb2>{verb})\s+"
-        rf"(?P<who2>[^\n.!?:;«»\"”“]{{1,60}}?))\s*[:,]?\s*$"
-    )
-
-
-@dataclass(slots=True)
-class _Speaker:
-    text: str
-    start: int
-    end: int
-    kind: str  # "name", "title", "pronoun"
-
-
-def _speaker_after(text: str, offset: int) -> _Speaker | None:
-    """The speaker phrase at the start of text[offset:]: a pronoun, a (title +) name or a definite title."""
-    segment = _SENTENCE_CUT_RE.split(text[offset : offset + 80], maxsplit=1)[0]
-    words = [(m.start() + offset, m.end() + offset, m.group()) for m in _WORD_RE.finditer(segment)]
-    return _speaker_from_words(words)
-
-
-def _speaker_before(text: str, start: int, end: int) -> _Speaker | None:
-    """The speaker phrase ending at `end`: the last pronoun, name or definite title before the verb."""
-    words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD_RE.finditer(text[start:end])]
-    if not words:
-        return None
-    last = words[-1]
-    if last[2].casefold() in _pronouns():
-        return _Speaker(last[2], last[0], last[1], "pronoun")
-    if last[2].casefold() in titles():
-        return _Speaker(last[2], last[0], last[1], "title")
-    k = len(words) - 1
-    while k > 0 and (words[k - 1][2][:1].isupper() or words[k - 1][2] in _PARTICLES):
-        k -= 1
-    if not words[k][2][:1].isupper():
-        return None
-    while k < len(words) - 1 and words[k][2].casefold() in titles():
-        k += 1
-    return _Speaker(text[words[k][0] : last[1]], words[k][0], last[1], "name")
-
-
-def _speaker_from_words(words: list[tuple[int, int, str]]) -> _Speaker | None:
-    if not words:
-        return None
-    first = words[0]
-    low = first[2].casefold()
-    if low in _pronouns():
-        return _Speaker(first[2], first[0], first[1], "pronoun")
-    k = 0
-    while k < len(words) and words[k][2].casefold() in titles() and not words[k][2][:1].isupper():
-        k += 1
-    if k < len(words) and words[k][2][:1].isupper() and (k == 0 or words[k][0] - words[k - 1][1] == 1):
-        end = k + 1
-        while (
-            end < len(words)
-            and (words[end][2][:1].isupper() or words[end][2] in _PARTICLES)
-            and words[end][0] - words[end - 1][1] == 1
-        ):
-            end += 1
-        return _Speaker(" ".join(w[2] for w in words[k:end]), words[k][0], words[end - 1][1], "name")
-    if k > 0:
-        return _Speaker(words[0][2], words[0][0], words[0][1], "title")
-    return None
-
-
-def _resolve(speaker: _Speaker, mentions: Mentions, before: int) -> str | None:
-    """The entity key a speaker phrase refers to (see the module docstring)."""
-    if speaker.kind == "name":
-        for e in mentions.entities:
-            if e.start < speaker.end and speaker.start < e.end and e.type in ("PER", "ORG"):
-                return e.key
-        return None
-    if speaker.kind == "title":
-        word = speaker.text.casefold()
-        best: str | None = None
-        for t in mentions.titles:
-            if t.start < before and (word == t.title or word.startswith(t.title)):
-                best = t.key
-        return best
-    persons = [e for e in mentions.entities if e.type == "PER" and e.end <= before]
-    return persons[-1].key if persons else None
-
-
-def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: Mentions) -> list[Quote]:
-    """Direct quotes in `text`, paragraph by paragraph (offsets into `text`)."""
+def find_quotes(
+    text: str, paragraphs: Sequence[tuple[int, int] | Paragraph], mentions: Mentions
+) -> list[Quote]:
+    """Direct, indirect and mixed quotes in `text`, paragraph by paragraph (offsets into `text`)."""
+    paras = [(p.start, p.end, p.kind) if isinstance(p, Paragraph) else (p[0], p[1], "body") for p in paragraphs]
+    ctx = SpeakerContext.build(text, [(s, e) for s, e, _ in paras], mentions)
     quotes: list[Quote] = []
-    previous: Quote | None = None  # the quote of the paragraph right before, for cue-less dash paragraphs
-    for start, end in paragraphs:
-        para = text[start:end]
-        stripped = para.lstrip()
-        found: list[Quote] = []
-        if stripped[:1] in _DASHES and len(stripped) > 1 and stripped[1] in " \u00a0":
-            q = _dash_quote(text, start + len(para) - len(stripped), end, mentions, previous)
-            if q is not None:
-                found.append(q)
-        else:
-            found.extend(_mark_quotes(text, start, end, mentions))
-        quotes.extend(found)
-        previous = found[-1] if found else None
+    previous: Speaker | None = None  # the speaker established by the paragraph before
+    pending: list[int] = []  # quotes running on from earlier paragraphs, waiting for their speaker
+    for start, end, kind in paras:
+        if kind == "subheading":
+            continue
+        found = _paragraph_quotes(ctx, start, end, previous)
+        speaker = next((q for q in found if q.speaker is not None), None)
+        if speaker is not None:
+            for i in pending:
+                quotes[i].speaker, quotes[i].speaker_key = speaker.speaker, speaker.speaker_key
+                quotes[i].cue = quotes[i].cue or speaker.cue
+            pending = []
+        for q in found:
+            if q.speaker is None and q.kind == "direct":
+                pending.append(len(quotes))
+            quotes.append(q)
+        last = found[-1] if found else None
+        previous = Speaker(last.speaker, last.speaker_key, True) if last and last.speaker else None
     return quotes
 
 
-def _dash_quote(text: str, dash: int, end: int, mentions: Mentions, previous: Quote | None) -> Quote | None:
-    body_start = dash + 1
-    while body_start < end and text[body_start].isspace():
-        body_start += 1
-    body = text[body_start:end]
-    for m in reversed(list(re.finditer(r",\s+", body))):
-        cue = _cue_after_re().match(body, m.start())
+def _paragraph_quotes(ctx: SpeakerContext, start: int, end: int, previous: Speaker | None) -> list[Quote]:
+    text = ctx.text
+    lead = start
+    while lead < end and text[lead].isspace():
+        lead += 1
+    if lead + 1 < end and text[lead] in _DASHES and text[lead + 1] in " \u00a0":
+        return _dash_quotes(ctx, _skip_space(text, lead + 1, end), end, previous)
+    direct = _mark_quotes(ctx, start, end, previous)
+    return sorted(direct + find_indirect(ctx, start, end), key=lambda q: q.start)
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _note(ctx: SpeakerContext, quote: Quote) -> Quote:
+    """Remember a found quote: its speaker is in focus, and names inside its text are nobody's antecedent."""
+    if quote.speaker_key is not None:
+        ctx.spoken.append((quote.start, quote.speaker_key))
+    if quote.kind == "direct":
+        ctx.excluded.append((quote.start, quote.end))
+    return quote
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Quote text without surrounding spaces and a trailing comma ("»…,« skriver han")."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _dash_quotes(ctx: SpeakerContext, body: int, end: int, previous: Speaker | None) -> list[Quote]:
+    """The quote(s) of a dash paragraph whose text starts at `body`."""
+    text = ctx.text
+    for m in _BOUNDARY_RE.finditer(text, body, end):
+        cue = _cue_at(ctx, m.end(), end)
         if cue is None:
             continue
-        verb_group = "verb" if cue.group("verb") else "verb2"
-        if verb_group == "verb":
-            spk = _speaker_after(text, body_start + cue.start("after"))
-        else:
-            spk = _speaker_before(text, body_start + cue.start("before"), body_start + cue.end("before"))
-        if spk is None:
+        q_start, q_end = _trim(text, body, m.start() + (0 if text[m.start()] == "," else 1))
+        if q_end <= q_start:
             continue
-        q_end = body_start + m.start()
-        return Quote(
-            text[body_start:q_end],
-            "direct",
-            spk.text,
-            _resolve(spk, mentions, dash),
-            cue.group(verb_group),
-            body_start,
-            q_end,
-        )
-    if previous is None:
+        said = ctx.resolve(cue.phrase, body)
+        out = [_note(ctx, Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end))]
+        restart = _RESTART_RE.search(text, cue.phrase.end, end)
+        if restart is not None:
+            out.extend(_dash_quotes(ctx, restart.end(), end, said))
+        return out
+    q_start, q_end = _trim(text, body, end)
+    if q_end <= q_start:
+        return []
+    spk = previous or _in_focus(ctx, q_start)
+    name, key = (spk.name, spk.key) if spk is not None else (None, None)
+    return [_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end))]
+
+
+def _in_focus(ctx: SpeakerContext, at: int) -> Speaker | None:
+    key = ctx.focus("neutral", at)
+    return Speaker(ctx.full_names.get(key, key), key, True) if key is not None else None
+
+
+def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
+    """A cue starting at `pos`: a verb of saying and its speaker ("sier hun", "siger direktør X"), or, in
+    English, a speaker and the verb ("she said", "Stoltenberg said")."""
+    text = ctx.text
+    stop = _CUE_STOP_RE.search(text, pos, end)
+    limit = stop.start() if stop else end
+    ws = words_in(text, pos, limit)
+    if not ws or ws[0].start != pos:
         return None
-    q_end = len(body.rstrip()) + body_start
-    return Quote(
-        text[body_start:q_end], "direct", previous.speaker, previous.speaker_key, None, body_start, q_end
-    )
+    n = match_phrase(ws, 0, cue_verbs())
+    if n:
+        phrase = ctx.phrase_after(ws[n - 1].end, limit)
+        if phrase is None or (phrase.kind == "other" and len(phrase.text.split()) > _MAX_OTHER_SPEAKER_WORDS):
+            return None
+        return _Cue(_verb_text(ws, 0, n), phrase)
+    for k in range(1, min(7, len(ws))):
+        if text[ws[k - 1].end : ws[k].start].strip():
+            break
+        n = match_phrase(ws, k, cue_verbs())
+        if n and cue_verbs()[" ".join(w.low for w in ws[k : k + n])] == frozenset({"en"}):
+            phrase = ctx.phrase_before(ws[:k])
+            return _Cue(_verb_text(ws, k, n), phrase) if phrase is not None else None
+    return None
 
 
-def _mark_quotes(text: str, start: int, end: int, mentions: Mentions) -> list[Quote]:
+def _verb_text(ws: list[Word], i: int, n: int) -> str:
+    return " ".join(w.text for w in ws[i : i + n])
+
+
+def _mark_quotes(ctx: SpeakerContext, start: int, end: int, previous: Speaker | None) -> list[Quote]:
+    text = ctx.text
     out: list[Quote] = []
-    para = text[start:end]
-    for m in _QUOTE_RE.finditer(para):
+    lead = _skip_space(text, start, end)
+    matches = list(_QUOTE_RE.finditer(text, start, end))
+    if lead < end and text[lead] in _OPENERS and not (matches and matches[0].start() == lead):
+        # opened and not closed: a quote running on into the next paragraph
+        q_start, q_end = _trim(text, lead + 1, end)
+        name, key = (previous.name, previous.key) if previous is not None else (None, None)
+        return [_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end))]
+    for m in matches:
         group = next(g for g in range(1, 6) if m.group(g) is not None)
-        q_start, q_end = start + m.start(group), start + m.end(group)
-        cue_verb, spk = _cue_for_mark(text, start, start + m.start(), start + m.end(), end)
-        if spk is None or cue_verb is None:
-            continue  # no cue: a scare quote, a title or a term, not speech
-        out.append(
-            Quote(
-                text[q_start:q_end],
-                "direct",
-                spk.text,
-                _resolve(spk, mentions, q_start),
-                cue_verb,
-                q_start,
-                q_end,
-            )
-        )
+        q_start, q_end = _trim(text, m.start(group), m.end(group))
+        cue = _cue_after_mark(ctx, m.end(), end) or _cue_before(ctx, start, m.start())
+        if cue is not None:
+            said = ctx.resolve(cue.phrase, q_start)
+            out.append(_note(ctx, Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end)))
+        elif _whole_paragraph(text, m, lead, end) and len(text[q_start:q_end].split()) >= _MIN_BARE_QUOTE_WORDS:
+            spk = previous or _in_focus(ctx, q_start)
+            if spk is not None:
+                out.append(_note(ctx, Quote(text[q_start:q_end], "direct", spk.name, spk.key, None, q_start, q_end)))
+    colon = _COLON_DASH_RE.search(text, start, end)
+    if colon is not None and not any(q.start <= colon.start() < q.end for q in out):
+        cue = _cue_before(ctx, start, colon.start() + 1)
+        if cue is not None:
+            spk = ctx.resolve(cue.phrase, colon.end())
+            for q in _dash_quotes(ctx, colon.end(), end, spk):
+                q.cue = q.cue or cue.verb
+                out.append(q)
     return out
 
 
-def _cue_for_mark(
-    text: str, para_start: int, open_at: int, close_at: int, para_end: int
-) -> tuple[str | None, _Speaker | None]:
-    after = _cue_after_re().match(text[close_at:para_end])
-    if after is not None:
-        if after.group("verb"):
-            return after.group("verb"), _speaker_after(text, close_at + after.start("after"))
-        return after.group("verb2"), _speaker_before(
-            text, close_at + after.start("before"), close_at + after.end("before")
-        )
-    before = _cue_before_re().search(text[para_start:open_at])
-    if before is not None:
-        if before.group("verb"):
-            return before.group("verb"), _speaker_before(
-                text, para_start + before.start("who"), para_start + before.end("who")
-            )
-        return before.group("verb2"), _speaker_after(text, para_start + before.start("who2"))
-    return None, None
+def _whole_paragraph(text: str, m: re.Match[str], lead: int, end: int) -> bool:
+    return m.start() == lead and not text[m.end() : end].strip(" .!?")
+
+
+def _cue_after_mark(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
+    text = ctx.text
+    pos = _skip_space(text, pos, end)
+    if pos < end and text[pos] in ",–—":
+        pos = _skip_space(text, pos + 1, end)
+    return _cue_at(ctx, pos, end)
+
+
+def _cue_before(ctx: SpeakerContext, para_start: int, open_at: int) -> _Cue | None:
+    """ "Stoltenberg sier: «…»", "sier Stoltenberg: «…»", "Solvang sa til NTB: «…»", "Hun sa: – …"."""
+    text = ctx.text
+    seg_end = open_at
+    while seg_end > para_start and text[seg_end - 1].isspace():
+        seg_end -= 1
+    if seg_end <= para_start or text[seg_end - 1] not in ":,":
+        return None
+    sent_start = next((s for s, e in reversed(ctx.sentences) if s <= seg_end - 1 < e + 1), para_start)
+    sent_start = max(sent_start, para_start)
+    ws = words_in(text, sent_start, seg_end - 1)
+    for k in range(len(ws) - 1, max(-1, len(ws) - 7), -1):
+        n = match_phrase(ws, k, cue_verbs())
+        if not n:
+            continue
+        phrase = ctx.phrase_after(ws[k + n - 1].end, seg_end - 1) if k + n < len(ws) else None
+        if phrase is None or phrase.kind == "other":
+            phrase = ctx.subject(sent_start, ws[k], ws[k + n - 1].end)
+        return _Cue(_verb_text(ws, k, n), phrase) if phrase is not None else None
+    return None

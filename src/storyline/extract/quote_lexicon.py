@@ -1,0 +1,265 @@
+"""Language data and small text helpers shared by the quote finders (direct, indirect) and speaker resolution.
+
+Everything language-specific is read from `data/`: verbs of saying (speech_verbs.json), verbs that report a
+clause (reporting_verbs.json), function words around them (quote_grammar.json), pronouns with gender
+(pronouns.json), first names by gender (first_name_gender.json) and titles (titles.json, through entities).
+A verb form maps to the languages that use it, so `sa` (nb/nn/sv) takes `at`/`att` and `said` takes `that`
+without knowing the paragraph's language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from storyline.extract.entities import speech_verbs, titles
+from storyline.extract.names import load_json
+
+LANGS = ("da", "nb", "nn", "sv", "en")
+WORD_RE = re.compile(r"[^\W\d_][\w]*(?:[-'’:][\w]+)*-?")
+# A sentence ends at . ! ? (optionally followed by a closing quote mark) before whitespace and a capital,
+# a dash, an opening quote mark or a digit; paragraph ends are added by the caller.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[»«”\"’]?\s+(?=[–—\-«»\"”„“A-ZÆØÅÄÖÜÉ0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.casefold()
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def words_in(text: str, start: int, end: int) -> list[Word]:
+    return [Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, start, end)]
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of `text[start:end]` as (start, end) offsets, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END_RE.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _lang_lists(name: str, key: str) -> dict[str, list[str]]:
+    raw = load_json(name)[key]
+    assert isinstance(raw, dict)
+    return {lang: [str(w) for w in words] for lang, words in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def _reporting() -> dict[str, dict[str, list[str]]]:
+    raw = load_json("reporting_verbs.json")
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang in LANGS:
+        table = raw[lang]
+        assert isinstance(table, dict)
+        out[lang] = {k: [str(w) for w in v] for k, v in table.items()}
+    return out
+
+
+@lru_cache(maxsize=1)
+def cue_verbs() -> dict[str, frozenset[str]]:
+    """Verb forms that mark a direct quote's cue (`sier`, `la til`), each with the languages using it."""
+    out: dict[str, set[str]] = {}
+    for lang, forms in speech_verbs().items():
+        for form in forms:
+            out.setdefault(form.casefold(), set()).add(lang)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def clause_verbs() -> dict[str, frozenset[str]]:
+    """Verb forms that introduce a reported clause: every verb of saying plus `clause` verbs."""
+    out: dict[str, set[str]] = {k: set(v) for k, v in cue_verbs().items()}
+    for lang, table in _reporting().items():
+        for form in table["clause"]:
+            out.setdefault(form.casefold(), set()).add(lang)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def bare_clause_verbs() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for lang, table in _reporting().items():
+        for form in table["bare_clause"]:
+            out.setdefault(form.casefold(), set()).add(lang)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def warn_verbs() -> frozenset[str]:
+    return frozenset(f.casefold() for table in _reporting().values() for f in table["warn"])
+
+
+def match_phrase(words: list[Word], i: int, phrases: dict[str, frozenset[str]] | frozenset[str]) -> int:
+    """How many words from words[i] form the longest phrase in `phrases` (0 when none does)."""
+    best = 0
+    for n in (4, 3, 2, 1):
+        if i + n > len(words):
+            continue
+        # the words of a phrase must be separated by single spaces, not punctuation
+        if any(words[k + 1].start - words[k].end != 1 for k in range(i, i + n - 1)):
+            continue
+        if " ".join(w.low for w in words[i : i + n]) in phrases:
+            best = n
+            break
+    return best
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict[str, object]:
+    return load_json("quote_grammar.json")
+
+
+def _per_lang(key: str) -> dict[str, frozenset[str]]:
+    raw = _grammar()[key]
+    assert isinstance(raw, dict)
+    return {lang: frozenset(str(w) for w in words) for lang, words in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def complementisers() -> dict[str, frozenset[str]]:
+    return _per_lang("complementiser")
+
+
+@lru_cache(maxsize=1)
+def according_to() -> frozenset[str]:
+    return frozenset(w for ws in _per_lang("according_to").values() for w in ws)
+
+
+@lru_cache(maxsize=1)
+def prepositions() -> frozenset[str]:
+    return frozenset(w for ws in _per_lang("prepositions").values() for w in ws)
+
+
+@lru_cache(maxsize=1)
+def infinitive_clues() -> dict[str, tuple[str, ...]]:
+    return {lang: tuple(ws) for lang, ws in _per_lang("infinitive_clue").items()}
+
+
+def _flat(key: str) -> frozenset[str]:
+    raw = _grammar()[key]
+    assert isinstance(raw, list)
+    return frozenset(str(w) for w in raw)
+
+
+@lru_cache(maxsize=1)
+def relatives() -> frozenset[str]:
+    return _flat("relative")
+
+
+@lru_cache(maxsize=1)
+def coordinators() -> frozenset[str]:
+    return _flat("coordinator")
+
+
+@lru_cache(maxsize=1)
+def subject_starters() -> frozenset[str]:
+    return _flat("subject_start")
+
+
+@lru_cache(maxsize=1)
+def source_from() -> frozenset[str]:
+    return _flat("source_from")
+
+
+@lru_cache(maxsize=1)
+def object_pronouns() -> dict[str, str]:
+    """Object pronoun → gender ("male", "female", "neutral")."""
+    raw = _grammar()["object_pronouns"]
+    assert isinstance(raw, dict)
+    return {str(w): gender for gender, ws in raw.items() for w in ws}
+
+
+def _word_lists(name: str, keys: tuple[str, ...]) -> dict[str, list[str]]:
+    raw = load_json(name)
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        words = raw[key]
+        assert isinstance(words, list)
+        out[key] = [str(w) for w in words]
+    return out
+
+
+@lru_cache(maxsize=1)
+def subject_pronouns() -> dict[str, str]:
+    """Subject pronoun → gender ("male", "female", "plural", or "neutral" for hen)."""
+    lists = _word_lists("pronouns.json", ("pronouns", "male", "female", "plural"))
+    out = dict.fromkeys(lists["pronouns"], "neutral")
+    for gender in ("male", "female", "plural"):
+        out.update(dict.fromkeys(lists[gender], gender))
+    return out
+
+
+@lru_cache(maxsize=1)
+def first_name_gender() -> dict[str, str]:
+    lists = _word_lists("first_name_gender.json", ("female", "male"))
+    return {name.casefold(): gender for gender in ("female", "male") for name in lists[gender]}
+
+
+def name_gender(full_name: str) -> str | None:
+    """"female"/"male" from the first name of a full name; None when unknown or a lone surname."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return None
+    first = parts[0].casefold()
+    return first_name_gender().get(first) or first_name_gender().get(first.split("-")[0])
+
+
+@lru_cache(maxsize=1)
+def _title_heads() -> tuple[str, ...]:
+    return tuple(sorted({t for t in titles() if len(t) >= 4 and " " not in t and not t.endswith(".")}))
+
+
+_DEFINITE = ("erne", "arna", "orna", "ene", "en", "et", "na", "ne", "n", "a", "t")
+
+
+def title_stems(word: str) -> set[str]:
+    """The word and its forms without a definite ending: ministeren → {ministeren, minister, ministere}."""
+    low = word.casefold()
+    out = {low}
+    for suffix in _DEFINITE:
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            out.add(low[: -len(suffix)])
+    return out
+
+
+def is_title_word(word: str) -> bool:
+    """A title or role, also as the head of a compound (`sportsdirektøren`, `enhedschef`)."""
+    low = word.casefold().rstrip("-")
+    if low in titles():
+        return True
+    return any(stem.endswith(_title_heads()) for stem in title_stems(low))
+
+
+def titles_match(query: str, held: str) -> bool:
+    """Does the definite title a speaker is called by (`ministeren`) fit a title written with a name
+    (`fiskeriminister`)? The held title may be a compound of the query's head, never the other way round."""
+    held_stems = title_stems(held)
+    for q in title_stems(query):
+        if len(q) < 3:
+            continue
+        if any(h == q or (h.endswith(q) and len(q) >= 4) for h in held_stems):
+            return True
+    return False

@@ -1,0 +1,433 @@
+"""Who said it: speaker phrases next to a verb of saying, and what they refer to.
+
+A speaker phrase is a name ("sier Kari Nordmann", "sier administrerende direktør Kari Nordmann i X"), a title
+("sier ministeren", "lyder det fra sportsdirektøren", "Polens president") or a pronoun ("sa hun"). It resolves
+to a person of the article:
+  * a name to the entity mention it overlaps;
+  * a title to the person most recently written with a matching title: before the name ("fiskeriminister
+    Jakob Sonne" for "ministeren"), in an apposition after it ("Per Malmsten, direktør for X") or before it
+    ("Ordføraren i Vardø, Berit Nyheim");
+  * a pronoun to the person in focus, not simply the last name seen. Sentences are read backwards from the
+    quote; the first one with a compatible candidate decides, preferring (1) the speaker of a quote in that
+    sentence, (2) its subject (the first person not governed by a preposition; a subject pronoun of the
+    same gender passes the question on to the sentence before), (3) the last person it mentions. A name
+    whose first name has the other gender is never compatible. Why: news introduces a speaker as the
+    subject of a sentence or as a newcomer at its end ("Det fikk støtte hos hans estiske kollega B."), and
+    the pronoun in the next quote's cue points at them, while people mentioned as objects rarely speak next.
+The speaker shown on a quote is the person's full name as written in the article ("Ingrid Solvang", not "hun").
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+from storyline.extract.entities import Mentions
+from storyline.extract.names import first_names
+from storyline.extract.quote_lexicon import (
+    Word,
+    coordinators,
+    first_name_gender,
+    is_title_word,
+    name_gender,
+    object_pronouns,
+    prepositions,
+    relatives,
+    sentence_spans,
+    source_from,
+    subject_pronouns,
+    titles_match,
+    words_in,
+)
+from storyline.models import Entity
+
+PhraseKind = Literal["name", "title", "pronoun", "other"]
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "af", "la", "le", "al", "bin", "da", "di", "du"})
+# How many sentences back a pronoun may look for its person; news re-names people more often than this.
+_PRONOUN_REACH = 12
+_MAX_PHRASE_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A speaker as written next to the cue."""
+
+    text: str
+    start: int
+    end: int
+    kind: PhraseKind
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A resolved speaker: what to show, the entity key, and whether it is a person."""
+
+    name: str
+    key: str | None
+    person: bool
+
+
+@dataclass(slots=True)
+class _Holder:
+    title: str
+    key: str
+    start: int
+
+
+@dataclass(slots=True)
+class SpeakerContext:
+    """One article's people, titles, sentences and the quotes found so far (for pronoun focus)."""
+
+    text: str
+    mentions: Mentions
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    persons: list[Entity] = field(default_factory=list)
+    full_names: dict[str, str] = field(default_factory=dict)
+    holders: list[_Holder] = field(default_factory=list)
+    spoken: list[tuple[int, str]] = field(default_factory=list)  # (position, key) of quotes found so far
+    excluded: list[tuple[int, int]] = field(default_factory=list)  # quoted text: its names are not candidates
+
+    @classmethod
+    def build(cls, text: str, paragraphs: list[tuple[int, int]], mentions: Mentions) -> SpeakerContext:
+        ctx = cls(text, mentions)
+        for start, end in paragraphs:
+            ctx.sentences.extend(sentence_spans(text, start, end))
+        ctx.persons = [e for e in mentions.entities if e.type == "PER"]
+        for e in ctx.persons:
+            known = ctx.full_names.get(e.key)
+            name = _without_role(e.text)
+            if known is None or len(name.split()) > len(known.split()):
+                ctx.full_names[e.key] = name
+        ctx.holders = [_Holder(t.title, t.key, t.start) for t in mentions.titles]
+        for e in ctx.persons:
+            ctx.holders.extend(_Holder(w.low, e.key, e.start) for w in ctx._title_words_around(e))
+        ctx.holders.sort(key=lambda h: h.start)
+        return ctx
+
+    # --- reading phrases -------------------------------------------------------------------------------
+
+    def phrase_after(self, pos: int, limit: int) -> Phrase | None:
+        """The speaker phrase that starts at `pos` (right after a verb of saying), up to `limit`."""
+        ws = words_in(self.text, pos, limit)
+        i = 0
+        if len(ws) >= 2 and ws[0].low == "det" and ws[1].low in source_from():
+            i = 2  # "lyder det fra sportsdirektøren"
+        if i < len(ws) and ws[i].low in subject_pronouns():
+            return Phrase(ws[i].text, ws[i].start, ws[i].end, "pronoun")
+        return self._noun_phrase(ws, i)
+
+    def _noun_phrase(self, ws: list[Word], i: int) -> Phrase | None:
+        """Descriptors, then a name ("enhedschef Maria Thygesen") or, failing that, the last title word; stops
+        at a comma or a preposition ("sier Kari Nordmann i X" → Kari Nordmann)."""
+        last_title: Word | None = None
+        j = i
+        while j < len(ws) and j < i + _MAX_PHRASE_WORDS:
+            w = ws[j]
+            if j > i and "," in self.text[ws[j - 1].end : w.start]:
+                break
+            if w.cap and not _descriptor_compound(w.text):
+                run_end = self._name_run_end(ws, j)
+                nxt = ws[run_end] if run_end < len(ws) else None
+                if (
+                    run_end == j + 1
+                    and nxt is not None
+                    and _genitive(w.text)
+                    and not nxt.cap
+                    and nxt.low not in prepositions()
+                    and nxt.start - w.end == 1
+                    and any(is_title_word(x.text) for x in ws[j + 1 : j + 3])
+                ):
+                    j += 1  # "Polens president", "Sparviks administrerende direktør": a possessor, not the speaker
+                    continue
+                return Phrase(self.text[w.start : ws[run_end - 1].end], w.start, ws[run_end - 1].end, "name")
+            if w.low in prepositions():
+                break
+            if is_title_word(w.text):
+                last_title = w
+            j += 1
+        if last_title is not None:
+            appositive = self._apposition_name(last_title.end)
+            if appositive is not None:
+                return appositive
+            return Phrase(last_title.text, last_title.start, last_title.end, "title")
+        if j > i:
+            return Phrase(self.text[ws[i].start : ws[j - 1].end], ws[i].start, ws[j - 1].end, "other")
+        return None
+
+    def _name_run_end(self, ws: list[Word], j: int) -> int:
+        k = j + 1
+        while k < len(ws) and ws[k].start - ws[k - 1].end == 1 and self.text[ws[k - 1].end] == " ":
+            if ws[k].cap:
+                k += 1
+            elif ws[k].low in _PARTICLES and k + 1 < len(ws) and ws[k + 1].cap:
+                k += 2
+            else:
+                break
+        return k
+
+    def _apposition_name(self, pos: int) -> Phrase | None:
+        """", Kari Nordmann" right after a title: the title introduces the name."""
+        rest = self.text[pos : pos + 3]
+        if not rest.startswith(", "):
+            return None
+        ws = words_in(self.text, pos + 2, min(len(self.text), pos + 80))
+        if not ws or not ws[0].cap or ws[0].start != pos + 2:
+            return None
+        end = self._name_run_end(ws, 0)
+        if not any(e.start <= ws[0].start < e.end for e in self.persons):
+            return None
+        return Phrase(self.text[ws[0].start : ws[end - 1].end], ws[0].start, ws[end - 1].end, "name")
+
+    def phrase_before(self, ws: list[Word]) -> Phrase | None:
+        """The speaker phrase that ends right before a verb ("she said", "Stoltenberg said", "the minister
+        said"): `ws` are the words between the quote and the verb."""
+        if not ws or len(ws) > 6:
+            return None
+        last = ws[-1]
+        if last.low in subject_pronouns():
+            return Phrase(last.text, last.start, last.end, "pronoun") if len(ws) == 1 else None
+        if last.cap:
+            k = len(ws) - 1
+            while k > 0 and (ws[k - 1].cap or ws[k - 1].low in _PARTICLES) and not is_title_word(ws[k - 1].text):
+                k -= 1
+            return Phrase(self.text[ws[k].start : last.end], ws[k].start, last.end, "name")
+        if is_title_word(last.text):
+            return Phrase(last.text, last.start, last.end, "title")
+        return None
+
+    def subject(self, sent_start: int, verb: Word, verb_end: int) -> Phrase | None:
+        """The subject of a verb of saying in a narrative sentence: inverted right after it ("Der innrømmet han
+        at", "I går sa Hansen at"), the antecedent of "som", or the first person not governed by a preposition
+        before it; failing those a pronoun or a title before it."""
+        before = [w for w in words_in(self.text, sent_start, verb.start) if not self.is_quoted(w.start)]
+        after = words_in(self.text, verb_end, min(len(self.text), verb_end + 60))
+        subject_first = bool(before) and (self._person_at(before[0].start) is not None or before[0].low in
+                                          subject_pronouns())
+        if after and after[0].start - verb_end == 1 and not subject_first:
+            nxt = after[0]
+            if nxt.low in subject_pronouns():
+                return Phrase(nxt.text, nxt.start, nxt.end, "pronoun")
+            person = self._person_at(nxt.start)
+            if person is not None:
+                return Phrase(person.text, person.start, person.end, "name")
+            if is_title_word(nxt.text) and not nxt.cap:
+                return Phrase(nxt.text, nxt.start, nxt.end, "title")
+        if before and before[-1].low in relatives():
+            antecedents = [e for e in self.persons if sent_start <= e.start < before[-1].start]
+            if antecedents:
+                e = antecedents[-1]
+                return Phrase(e.text, e.start, e.end, "name")
+        for k, w in enumerate(before):
+            person = self._person_at(w.start)
+            if person is None or self._possessor(person):
+                continue
+            if k == 0 or before[k - 1].low not in prepositions():
+                return Phrase(person.text, person.start, person.end, "name")
+        for k, w in enumerate(before):
+            if w.low in subject_pronouns() and (k == 0 or before[k - 1].low in coordinators()):
+                return Phrase(w.text, w.start, w.end, "pronoun")
+        for w in before[:3]:
+            if is_title_word(w.text) and w.low not in prepositions():
+                return Phrase(w.text, w.start, w.end, "title")
+        return None
+
+    def according_phrase(self, ws: list[Word], i: int) -> tuple[Phrase, int] | None:
+        """After "ifølge"/"enligt"/"according to": the source and the index of the first word of the clause
+        ("Ifølge stiftelsens direktør, Per Malmsten, kan …" → Per Malmsten, "kan")."""
+        if i >= len(ws):
+            return None
+        first = ws[i]
+        if first.low in object_pronouns():
+            return Phrase(first.text, first.start, first.end, "pronoun"), i + 1
+        phrase = self._noun_phrase(ws, i)
+        if phrase is None or phrase.kind == "other":
+            return None
+        j = next((k for k, w in enumerate(ws) if w.start >= phrase.end), len(ws))
+        if phrase.kind == "title":
+            appositive = self._apposition_name(phrase.end)
+            if appositive is not None:
+                phrase = appositive
+                j = next((k for k, w in enumerate(ws) if w.start >= phrase.end), len(ws))
+        if j < len(ws) and ws[j].low in prepositions() and "," not in self.text[phrase.end : ws[j].start]:
+            # "Ifølge Kari Holm fra foreningen Åpen By er …": skip the modifier up to its name or a comma
+            k = j + 1
+            while k < len(ws) and k <= j + 3 and not ws[k].cap and "," not in self.text[ws[k - 1].end : ws[k].start]:
+                k += 1
+            if k < len(ws) and "," in self.text[ws[k - 1].end : ws[k].start]:
+                j = k
+            elif k < len(ws) and ws[k].cap:
+                j = self._name_run_end(ws, k)
+        if phrase.kind == "title" and 0 < j < len(ws) and "," in self.text[ws[j - 1].end : ws[j].start]:
+            appositive = self._apposition_name(ws[j - 1].end)  # "Ifølge sjefen for X, Lars Hov, kan …"
+            if appositive is not None:
+                phrase = appositive
+                j = next((k for k, w in enumerate(ws) if w.start >= phrase.end), len(ws))
+        return phrase, j
+
+    # --- resolving -------------------------------------------------------------------------------------
+
+    def resolve(self, phrase: Phrase, at: int) -> Speaker:
+        """What a phrase refers to; `at` is where the quote (or the clause) begins."""
+        if phrase.kind == "name":
+            return self._resolve_name(phrase)
+        if phrase.kind == "title":
+            key = self._title_holder(phrase.text, at)
+            if key is not None:
+                return Speaker(self.full_names.get(key, phrase.text), key, True)
+            return Speaker(phrase.text, None, False)
+        if phrase.kind == "pronoun":
+            low = phrase.text.casefold()
+            gender = subject_pronouns().get(low) or object_pronouns().get(low, "neutral")
+            key = self.focus(gender, at)
+            if key is not None:
+                return Speaker(self.full_names.get(key, phrase.text), key, True)
+        return Speaker(phrase.text, None, False)
+
+    def _resolve_name(self, phrase: Phrase) -> Speaker:
+        overlapping = [e for e in self.mentions.entities if e.start < phrase.end and phrase.start < e.end]
+        person = next((e for e in overlapping if e.type == "PER"), None)
+        if person is not None:
+            return Speaker(self.full_names.get(person.key, person.text), person.key, True)
+        if overlapping:
+            e = overlapping[0]
+            return Speaker(e.text, e.key, False)
+        same = next((e for e in self.persons if e.text == phrase.text), None)
+        if same is not None:
+            return Speaker(self.full_names.get(same.key, same.text), same.key, True)
+        return Speaker(phrase.text, None, False)
+
+    def _title_holder(self, word: str, at: int) -> str | None:
+        best: str | None = None
+        for h in self.holders:
+            if h.start >= at:
+                break
+            if titles_match(word, h.title):
+                best = h.key
+        return best
+
+    def focus(self, gender: str, at: int) -> str | None:
+        """The person a pronoun of `gender` at offset `at` most likely refers to (see the module docstring)."""
+        if gender == "plural" or not self.sentences:
+            return None
+        idx = bisect.bisect_right([s for s, _ in self.sentences], at) - 1
+        for s in range(idx, max(-1, idx - _PRONOUN_REACH), -1):
+            lo, hi = self.sentences[s]
+            hi = min(hi, at)
+            if hi <= lo:
+                continue
+            key, passes = self._pick(lo, hi, gender)
+            if key is not None:
+                return key
+            if not passes:
+                continue
+        return None
+
+    def _pick(self, lo: int, hi: int, gender: str) -> tuple[str | None, bool]:
+        spoken = [k for pos, k in self.spoken if lo <= pos < hi and self._compatible(k, gender)]
+        if spoken:
+            return spoken[-1], False
+        items: list[tuple[int, str | None, str | None]] = []  # (position, key, pronoun gender)
+        words = words_in(self.text, lo, hi)
+        governed = {words[k].start for k in range(1, len(words)) if words[k - 1].low in prepositions()}
+        for e in self.persons:
+            if lo <= e.start < hi and not self.is_quoted(e.start) and not self._possessor(e):
+                items.append((e.start, e.key, None))
+        for k, w in enumerate(words):
+            if self.is_quoted(w.start):
+                continue
+            if w.low in subject_pronouns():
+                items.append((w.start, None, subject_pronouns()[w.low]))
+            elif k == 0 and is_title_word(w.text):
+                key = self._title_holder(w.text, w.start)
+                if key is not None:
+                    items.append((w.start, key, None))
+        items.sort(key=lambda item: item[0])
+        for pos, key, pronoun in items:
+            if pos in governed:
+                continue
+            if key is not None:
+                if self._compatible(key, gender):
+                    return key, False
+                continue
+            if pronoun == gender or (gender == "neutral" and pronoun in ("male", "female", "neutral")):
+                return None, True  # the subject is a pronoun for the same person: ask the sentence before
+            break
+        compatible = [key for _, key, _ in items if key is not None and self._compatible(key, gender)]
+        return (compatible[-1] if compatible else None), False
+
+    def _compatible(self, key: str, gender: str) -> bool:
+        if gender not in ("male", "female"):
+            return True
+        known = name_gender(self.full_names.get(key, ""))
+        return known is None or known == gender
+
+    def _person_at(self, pos: int) -> Entity | None:
+        """The person mention starting at `pos`; a lone title word the entity finder took for a name
+        ("Udenrigsministeren" opening a sentence) is no name."""
+        e = next((e for e in self.persons if e.start == pos), None)
+        if e is not None and " " not in e.text and is_title_word(e.text):
+            return None
+        return e
+
+    def _possessor(self, e: Entity) -> bool:
+        """"Sparviks toppsjef X": a genitive names whose X is, not who acts."""
+        return self.text.startswith(("s ", "'s ", "’s ", "' ", "’ "), e.end)
+
+    def is_person_at(self, pos: int) -> bool:
+        return self._person_at(pos) is not None
+
+    def well_named(self, key: str) -> bool:
+        """A person the article names in full or with a title. A lone capitalised word never written with a
+        first name or a title ("nettselskapet Norrkraft", "forlaget Lindholm") is as often a company the
+        entity finder took for a surname, so reported speech needs this much."""
+        return len(self.full_names.get(key, "").split()) >= 2 or any(h.key == key for h in self.holders)
+
+    def is_quoted(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.excluded)
+
+    def _title_words_around(self, e: Entity) -> list[Word]:
+        """Title words written with a person: up to four words right before the name ("den svenske
+        infrastrukturministeren Karin Ekström"), before an apposition ("Ordføraren i Vardø, Berit Nyheim"), or
+        in an apposition after it ("Per Malmsten, direktør for X")."""
+        text = self.text
+        lo = max(0, e.start - 100)
+        cut = max(text.rfind(ch, lo, e.start) for ch in ".!?\n:;«»\"”")
+        lo = max(lo, cut + 1, *(p.end for p in self.persons if p.end <= e.start))
+        before = words_in(text, lo, e.start)[-4:]
+        if not text[:e.start].rstrip().endswith(","):
+            # "direktør for Stiftelsen X": the title governs the phrase, it is not the name's title
+            cut_at = max((k + 1 for k, w in enumerate(before) if w.low in prepositions()), default=0)
+            before = before[cut_at:]
+        found = [w for w in before if is_title_word(w.text)]
+        after_end = len(text)
+        for ch in ",.;:\n!?":
+            nxt = text.find(ch, e.end + 2)
+            if nxt != -1:
+                after_end = min(after_end, nxt)
+        if text.startswith(", ", e.end):
+            found.extend(w for w in words_in(text, e.end, after_end)[:_MAX_PHRASE_WORDS] if is_title_word(w.text))
+        return found
+
+
+def _descriptor_compound(word: str) -> bool:
+    """"Nato-sjef", "EU-kommissær": a capitalised compound whose head is a lower-case title describes the
+    speaker; it is not their name."""
+    head = word.rsplit("-", 1)
+    return len(head) == 2 and head[1][:1].islower() and is_title_word(head[1])
+
+
+def _genitive(word: str) -> bool:
+    return word.endswith(("s", "'s", "’s", "'")) and len(word) > 2
+
+
+def _without_role(name: str) -> str:
+    """"Skiløperen Marit Haugen" → "Marit Haugen": a sentence-initial role noun the entity finder kept in the
+    name (a title, or a definite noun that is no first name) is not part of the name shown."""
+    words = name.split()
+    if len(words) < 3 or words[0] in first_names() or words[0].casefold() in first_name_gender():
+        return name
+    first = words[0].casefold()
+    if is_title_word(first) or first.endswith(("en", "et", "an", "na", "ne")):
+        return " ".join(words[1:])
+    return name
