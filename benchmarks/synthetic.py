@@ -79,8 +79,24 @@ def _topic(topic: int) -> dict[str, str]:
     return {
         "p": f"{trng.choice(FIRST)} {_word(trng, 3).capitalize()}",
         "o": f"{_word(trng, 2).capitalize()} {trng.choice(ORGS)}",
-        "t_extra": " ".join(_word(trng, 3) for _ in range(3)),
+        "vocab": " ".join(_word(trng, trng.choice((2, 3))) for _ in range(40)),
     }
+
+
+FUNCTION_WORDS = {
+    "da": "og i at det er som på for med af til",
+    "nb": "og i at det er som på for med av til",
+    "nn": "og i at det er som på for med av til",
+    "sv": "och i att det är som på för med av till",
+    "en": "and in that it is as on for with of to",
+}
+
+
+def _topic_sentence(rng: random.Random, vocab: list[str], lang: str) -> str:
+    """A sentence of the topic's own subject words glued with the language's function words."""
+    glue = FUNCTION_WORDS[lang].split()
+    words = [rng.choice(vocab) if i % 2 == 0 else rng.choice(glue) for i in range(13)]
+    return " ".join(words).capitalize() + "."
 
 
 def generate(n: int, seed: int = 7, words: int = 500, start: datetime | None = None) -> Iterator[Article]:
@@ -100,8 +116,9 @@ def generate(n: int, seed: int = 7, words: int = 500, start: datetime | None = N
         paragraphs: list[str] = []
         count = 0
         while count < words:
-            sentences = [rng.choice(TEMPLATES[lang]).format(**fill) for _ in range(2)]
-            para = " ".join(sentences) + f" ({own['t_extra']})"
+            vocab = own["vocab"].split()
+            sentences = [rng.choice(TEMPLATES[lang]).format(**fill), _topic_sentence(rng, vocab, lang)]
+            para = " ".join(sentences)
             paragraphs.append(para)
             count += len(para.split())
         title = f"{person}: {fill['t']} i {fill['l1']}" if lang != "en" else f"{person} on the {fill['t']}"
