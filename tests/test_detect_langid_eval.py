@@ -22,6 +22,9 @@ def test_detect_langid_eval_missing_file_raises(tmp_path: Path) -> None:
 def test_detect_langid_eval_accuracy_floor(shared_data: Path) -> None:
     result = evaluate_langid(shared_data)
     assert result["n"] == 23385
-    # Floor, not target: measured 0.96 on da/nb/nn/sv with the pruned full model (see detect/language.py).
+    # Quality floor, never lowered silently: measured 0.948 on da/nb/nn/sv (own model + langidentify second
+    # opinion, see detect/language.py); the floor is that figure minus 0.005.
     core = result["accuracy_da_nb_nn_sv"]
-    assert isinstance(core, float) and core >= 0.94
+    assert isinstance(core, float) and core >= 0.943
+    speed = result["sentences_per_second_da_nb_nn_sv"]
+    assert isinstance(speed, float) and speed > 0

@@ -92,3 +92,25 @@ def test_detect_language_rejects_text_without_words() -> None:
     with pytest.raises(DetectError) as err:
         detect_language("12 345 — !!")
     assert err.value.code == "detect.no_text"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Politiet efterlyser vidner til et indbrud i en frisørsalon på Nørrebrogade natten til søndag.", "da"),
+        ("Politiet etterlyser vitner etter et innbrudd i en frisørsalong på Grünerløkka natt til søndag.", "nb"),
+        ("Politiet etterlyser vitne etter eit innbrot i ein frisørsalong på Nordnes natt til sundag.", "nn"),
+        ("Polisen söker vittnen efter ett inbrott i en frisörsalong på Södermalm natten till söndag.", "sv"),
+        ("Police are appealing for witnesses after a break-in at a hair salon in Leith early on Sunday.", "en"),
+        ("Die Polizei sucht Zeugen nach einem Einbruch in einen Friseursalon in der Nacht zum Sonntag.", "de"),
+    ],
+)
+def test_detect_language_short_news_lines(text: str, code: str) -> None:
+    assert detect_language(text)[0] == code
+
+
+def test_detect_stage_scores_quote_paragraphs_in_each_language(article: Callable[..., Article]) -> None:
+    danish_quote = "– Vi har aldrig set noget lignende, og vi er meget bekymrede for fremtiden, siger borgmesteren."
+    art = DetectStage()(_article(article, [NN, danish_quote, NN]))
+    assert art.language == "nn"
+    assert [p.language for p in art.paragraphs] == ["nn", "da", "nn"]

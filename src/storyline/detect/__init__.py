@@ -10,6 +10,7 @@ from storyline.detect.language import (
     decide,
     detect_language,
     hint_languages,
+    score_paragraphs,
     score_text,
 )
 from storyline.errors import DetectError
@@ -21,10 +22,10 @@ __all__ = ["DetectStage", "detect_language"]
 class DetectStage:
     """Sets `Article.language` / `language_confidence` and the same on every paragraph.
 
-    The model runs once per paragraph; the article's scores are the word-weighted mean of its paragraphs'
-    scores, so the whole text is not scored twice. `meta["lang_hint"]` is a weak prior on the article; the
-    article's language is a weak prior on each paragraph, and paragraphs under MIN_PARAGRAPH_CHARS simply
-    inherit it.
+    The model scores all paragraphs in one vectorised pass; the article's scores are the sum of its paragraphs'
+    scores (evidence adds up), so the whole text is not scored twice. `meta["lang_hint"]` is a weak prior on the
+    article; the article's language is a weak prior on each paragraph, and paragraphs under MIN_PARAGRAPH_CHARS
+    simply inherit it.
     """
 
     name = "detect"
@@ -34,7 +35,10 @@ class DetectStage:
     def __call__(self, article: Article) -> Article:
         paragraphs = article.paragraphs or [Paragraph(0, len(article.text))]
         texts = [article.text[p.start : p.end] for p in paragraphs]
-        guesses = [score_text(t) if len(t.strip()) >= MIN_PARAGRAPH_CHARS else Guess({}, 0) for t in texts]
+        long_enough = [i for i, t in enumerate(texts) if len(t.strip()) >= MIN_PARAGRAPH_CHARS]
+        guesses = [Guess({}, 0)] * len(texts)
+        for i, guess in zip(long_enough, score_paragraphs([texts[i] for i in long_enough]), strict=True):
+            guesses[i] = guess
         overall = combine(guesses)
         if not overall.scores:  # only short paragraphs: score the whole text at once
             if not article.text.strip():

@@ -23,13 +23,15 @@ import io
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.detect import features as F
+from storyline.detect.model import LangModel
 from storyline.errors import EvalError
 
 LANGS = ("da", "nb", "nn", "sv", "en")
@@ -39,10 +41,11 @@ BITS = 18  # 2**18 buckets per class: ~1.3 MB as float16 x 5 classes, compressed
 ALPHA = 0.1  # additive smoothing of bucket counts
 KNOWN_BITS = 20  # known-word bitmap: 2**20 bits = 128 KB
 KNOWN_MIN_COUNT = 2  # a word counts as "known" once seen this often in the training text
+KNOWN_MIN_WORDS = 6  # the known-word floor is set on dev sentences at least this long ...
+KNOWN_QUANTILE = 0.005  # ... so that 99.5 % of them pass the gate
 
 DEFAULT_OUT = Path(__file__).with_name("data") / "langid_model.npz"
 
-Reader = Callable[[Path], list[str]]
 
 
 def _conllu_texts(path: Path) -> list[str]:
@@ -108,31 +111,23 @@ def _sources(data_dir: Path, *, dev: bool) -> dict[str, list[str]]:
 
 
 def _bucket_counts(sentences: Iterable[str], bits: int) -> npt.NDArray[np.float64]:
-    """Feature counts per bucket over all sentences (hashed in chunks to keep arrays large and calls few)."""
+    """Feature counts per bucket over all sentences, each sentence hashed on its own (as scoring does)."""
     counts = np.zeros(1 << bits, dtype=np.float64)
-    chunk: list[str] = []
+    batch: list[npt.NDArray[np.uint64]] = []
     for sentence in sentences:
-        chunk.append(F.normalise(sentence))
-        if len(chunk) == 512:
-            counts += _chunk_counts(chunk, bits)
-            chunk = []
-    if chunk:
-        counts += _chunk_counts(chunk, bits)
+        batch.append(F.buckets(np.concatenate(F.hashes(F.normalise(sentence))), bits))
+        if len(batch) == 1024:  # one bincount per batch: fewer full-size array additions
+            counts += np.bincount(np.concatenate(batch), minlength=1 << bits)
+            batch = []
+    if batch:
+        counts += np.bincount(np.concatenate(batch), minlength=1 << bits)
     return counts
-
-
-def _chunk_counts(normalised: list[str], bits: int) -> npt.NDArray[np.float64]:
-    # Sentences are joined on their shared padding space, so no n-gram spans two sentences' words wrongly more
-    # than a real paragraph would; the few cross-sentence n-grams match what scoring a paragraph sees.
-    buckets, _ = F.features("".join(normalised), bits)
-    return np.bincount(buckets, minlength=1 << bits).astype(np.float64)
 
 
 def _known_words(sentences: Iterable[str]) -> npt.NDArray[np.uint8]:
     """A bitmap of hashed words seen at least KNOWN_MIN_COUNT times in any language's training text."""
-    counts = np.zeros(1 << KNOWN_BITS, dtype=np.int64)
-    for sentence in sentences:
-        counts += np.bincount(F.word_buckets(F.normalise(sentence), KNOWN_BITS), minlength=1 << KNOWN_BITS)
+    buckets = [F.buckets(F.hashes(F.normalise(sentence))[1], KNOWN_BITS) for sentence in sentences]
+    counts = np.bincount(np.concatenate(buckets), minlength=1 << KNOWN_BITS)
     return np.packbits(counts >= KNOWN_MIN_COUNT)
 
 
@@ -153,34 +148,77 @@ def fit(train: dict[str, list[str]], bits: int = BITS, alpha: float = ALPHA) -> 
     }
 
 
+def calibrate(model: LangModel, dev: dict[str, list[str]]) -> dict[str, npt.NDArray[np.generic]]:
+    """Two numbers fitted on the dev splits and stored with the weights.
+
+    temperature: the scale on the naive Bayes log-likelihoods that minimises log-loss on dev (naive Bayes counts
+    overlapping n-grams as independent evidence, so its raw probabilities are far too sure).
+    known_floor: the share of known words that KNOWN_QUANTILE of dev sentences of KNOWN_MIN_WORDS+ words reach;
+    below it a text is probably none of our languages and goes to the broad fallback model.
+    """
+    logits: list[npt.NDArray[np.float32]] = []
+    gold: list[int] = []
+    known: list[float] = []
+    for k, lang in enumerate(model.langs):
+        for sentence in dev[lang]:
+            sc = model.score(sentence)
+            if sc.words:
+                logits.append(sc.logits)
+                gold.append(k)
+            if sc.words >= KNOWN_MIN_WORDS:
+                known.append(sc.known)
+    z = np.stack(logits).astype(np.float64)
+    y = np.array(gold)
+    grid = np.exp(np.linspace(np.log(0.01), np.log(2.0), 120))
+    losses = [_log_loss(z * t, y) for t in grid]
+    return {
+        "temperature": np.array(round(float(grid[int(np.argmin(losses))]), 4)),
+        "known_floor": np.array(round(float(np.quantile(known, KNOWN_QUANTILE)), 4)),
+    }
+
+
+def _log_loss(z: npt.NDArray[np.float64], y: npt.NDArray[np.int64]) -> float:
+    z = z - z.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-logp[np.arange(len(y)), y].mean())
+
+
+def _write_npz(out: Path, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
+    """Like np.savez_compressed, but with fixed zip timestamps so the same data gives the same bytes."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
+            zf.writestr(info, buf.getvalue())
+
+
 def train_langid(data_dir: Path, out: Path = DEFAULT_OUT) -> dict[str, object]:
     """Train on ../shared/data train splits, write the model to `out`, return sizes and dev accuracy."""
-    from storyline.detect.model import LangModel
-
     start = time.perf_counter()
     data_dir = Path(data_dir)
     train = _sources(data_dir, dev=False)
     arrays = fit(train)
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(buf.getvalue())
-    model = LangModel.load(out)
+    _write_npz(out, arrays)
     dev = _sources(data_dir, dev=True)
+    arrays.update(calibrate(LangModel.load(out), dev))
+    _write_npz(out, arrays)
+    model = LangModel.load(out)
     dev_acc = {lang: _accuracy(model, lang, dev[lang]) for lang in LANGS}
     return {
         "out": str(out),
         "bytes": out.stat().st_size,
         "train_sentences": {lang: len(train[lang]) for lang in LANGS},
         "dev_accuracy": dev_acc,
+        "temperature": model.temperature,
+        "known_floor": model.known_floor,
         "seconds": round(time.perf_counter() - start, 1),
     }
 
 
-def _accuracy(model: object, lang: str, sentences: list[str]) -> float:
-    from storyline.detect.model import LangModel
-
-    assert isinstance(model, LangModel)
+def _accuracy(model: LangModel, lang: str, sentences: list[str]) -> float:
     hits = sum(model.best(s) == lang for s in sentences)
     return round(hits / max(len(sentences), 1), 4)
 

@@ -2,7 +2,7 @@
 
 The sentences are lower-cased with digits and punctuation removed by the data set's authors, so this measures
 the model on short, case-less sentences: a lower bound for real news paragraphs, which are longer and keep
-case.
+case. NordicDSL is only ever a test set here: nothing in detect/ is trained or tuned on it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from storyline.detect.language import decide, score_text
+from storyline.detect.language import decide, score_text, warm_up
 from storyline.errors import EvalError
 
 # The data set labels Danish "dk"; everything else is already the code we emit.
@@ -53,13 +53,15 @@ def evaluate_langid(data_dir: Path) -> dict[str, object]:
     rows = _read(Path(data_dir) / "nordicdsl-wikipedia" / "test.csv")
     if not rows:
         raise EvalError("no sentences", code="eval.data", input=str(data_dir), hint="the CSV is empty")
-    score_text("varmeopvarmning")  # load the model before timing
+    warm_up()  # load every model first, so loading is not timed as detection
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    start = time.perf_counter()
+    elapsed: dict[bool, float] = {True: 0.0, False: 0.0}
     for gold, sentence in rows:
+        # The same calls DetectStage makes per paragraph, so sentences/s is the pipeline's own speed.
+        start = time.perf_counter()
         predicted, _ = decide(score_text(sentence), (), sentence)
+        elapsed[gold in _CORE] += time.perf_counter() - start
         confusion[gold][predicted] += 1
-    elapsed = time.perf_counter() - start
     per_language = {gold: round(c[gold] / sum(c.values()), 4) for gold, c in sorted(confusion.items())}
     correct = sum(c[g] for g, c in confusion.items())
     core_total = sum(sum(confusion[g].values()) for g in _CORE)
@@ -70,5 +72,7 @@ def evaluate_langid(data_dir: Path) -> dict[str, object]:
         "accuracy_da_nb_nn_sv": round(core_correct / core_total, 4) if core_total else None,
         "per_language": per_language,
         "confusion": {g: dict(c) for g, c in sorted(confusion.items())},
-        "sentences_per_second": round(len(rows) / elapsed, 1),
+        "sentences_per_second": round(len(rows) / (elapsed[True] + elapsed[False]), 1),
+        "sentences_per_second_da_nb_nn_sv": round(core_total / elapsed[True], 1) if core_total else None,
     }
+
