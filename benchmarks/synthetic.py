@@ -8,8 +8,11 @@ shared entities and vocabulary as in real news. The text is the project's own; q
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
 
 from storyline.models import Article, content_id
 
@@ -65,21 +68,32 @@ LANGS = ["da", "nb", "nn", "sv", "en"]
 SYLLABLES = ["ka", "ro", "vik", "sel", "ten", "mar", "dal", "bre", "lun", "fos", "ha", "gen", "tor", "by", "ster"]
 
 
-def _word(rng: random.Random, parts: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(parts))
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "articles"
+
+
+@cache
+def _word_pool(lang: str) -> list[str]:
+    """Real words of one language, from the project's own sample corpus (files are named `<lang>-…`)."""
+    words: set[str] = set()
+    for path in SAMPLES.glob(f"{lang}-*.txt"):
+        body = path.read_text(encoding="utf-8").split("\n\n", 1)[-1]
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]{5,}", body))
+    return sorted(words)
 
 
 def _topic(topic: int) -> dict[str, str]:
-    """A topic's own people, organisation and subject words, shared by its articles in every language.
+    """A topic's own people, organisation and subject words, shared by its articles.
 
-    Invented words keep 100k+ topics distinct, as real stories are: only their entities and subject words tie
-    the articles of one topic together, while the sentence templates are shared by all topics.
+    Subject words are drawn per topic from real words of each language, so topics stay distinct (as real
+    stories are) while the sentence templates are shared by all topics.
     """
     trng = random.Random(topic)
+    surname = "".join(trng.choice(SYLLABLES) for _ in range(3)).capitalize()
     return {
-        "p": f"{trng.choice(FIRST)} {_word(trng, 3).capitalize()}",
-        "o": f"{_word(trng, 2).capitalize()} {trng.choice(ORGS)}",
-        "vocab": " ".join(_word(trng, trng.choice((2, 3))) for _ in range(40)),
+        "p": f"{trng.choice(FIRST)} {surname}",
+        "o": f"{trng.choice(SYLLABLES).capitalize()}{trng.choice(SYLLABLES)} {trng.choice(ORGS)}",
+        **{f"vocab_{lang}": " ".join(random.Random(topic * 7 + i).sample(_word_pool(lang), 40))
+           for i, lang in enumerate(LANGS)},
     }
 
 
@@ -116,7 +130,7 @@ def generate(n: int, seed: int = 7, words: int = 500, start: datetime | None = N
         paragraphs: list[str] = []
         count = 0
         while count < words:
-            vocab = own["vocab"].split()
+            vocab = own[f"vocab_{lang}"].split()
             sentences = [rng.choice(TEMPLATES[lang]).format(**fill), _topic_sentence(rng, vocab, lang)]
             para = " ".join(sentences)
             paragraphs.append(para)

@@ -276,6 +276,20 @@ def evaluate(task: str, data_dir: Path, fmt: str) -> None:
             click.echo(f"{key}: {value}")
 
 
+@cli.command()
+@click.argument("task", type=click.Choice(["langid"]))
+@click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path), help="../shared/data")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the model (default: the file shipped in the package).")
+def train(task: str, data_dir: Path, out: Path | None) -> None:
+    """Train a model from labelled data (reproduces the model shipped in the package)."""
+    from storyline.detect.train import DEFAULT_OUT, train_langid
+
+    with _errors_to_exit():
+        result = train_langid(data_dir, out or DEFAULT_OUT)
+    click.echo(json.dumps(result, ensure_ascii=False, default=str))
+
+
 @cli.command(name="settings")
 def show_settings() -> None:
     """Every setting with its default, environment variable and meaning."""
