@@ -99,3 +99,12 @@ def test_extract_names_fold_transliterations() -> None:
     assert fold_name("Sjojgu") == fold_name("Shoigu") == fold_name("Schoigu")
     assert fold_name("Jevgenij") == fold_name("Yevgeny") == fold_name("Jewgeni")
     assert fold_name("Stoltenberg") != fold_name("Solberg")
+
+
+def test_extract_entities_a_title_alone_is_not_a_person(article: Callable[..., Article]) -> None:
+    text = ("Udenrigsminister Lene Vestby mødte pressen i Oslo.\n\n"
+            "Udenrigsministeren siger, at aftalen er klar. Statsministern säger inget.")
+    art = _run(article, text, "da")
+    people = {e.text for e in art.entities if e.type == "PER"}
+    assert "Udenrigsministeren" not in people and "Statsministern" not in people
+    assert any("Vestby" in p for p in people)

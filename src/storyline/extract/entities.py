@@ -264,7 +264,11 @@ def _trim_run_start(
     while run:
         tok = run[0][2]
         low = tok.casefold()
-        if (low in title_words or low.endswith(title_suffixes())) and len(run) > 1:
+        if low in title_words or low.endswith(title_suffixes()):
+            if len(run) == 1:
+                # A title alone ("Udenrigsministeren siger …") names a role, not an entity; quotes resolve it
+                # to the person who holds it.
+                return [], low
             title, run = low, run[1:]
             sentence_initial = False
             continue
