@@ -93,7 +93,7 @@ def test_clean_stage_declares_fields() -> None:
     stage = CleanStage(Settings())
     assert stage.name == "clean"
     assert stage.requires == frozenset({"raw_text"})
-    assigned = {"text", "paragraphs", "published", "published_precision", "meta", "title"}
+    assigned = {"text", "paragraphs", "published", "published_precision", "meta", "title", "source_map"}
     assert stage.assigns == frozenset(assigned)
 
 

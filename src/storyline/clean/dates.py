@@ -47,7 +47,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     clock = r"(?:\s*(?:,|kl\.?|klokken|klokka|klockan|at|-|–)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2}))?"
     return (
         re.compile(
-            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?"
+            r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:T(?P<hour>\d{2}):(?P<minute>\d{2}))?"
+            + clock.replace("(?P<hour>", "(?P<h2>").replace("(?P<minute>", "(?P<m2>")
         ),
         re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})\b" + clock),
         re.compile(rf"\b(?P<day>\d{{1,2}})\.?\s+(?P<mname>{months})\.?\s+(?P<year>\d{{4}})\b" + clock, re.I),
@@ -78,6 +79,8 @@ def _to_date(match: re.Match[str]) -> FoundDate | None:
         if parts.get("day") is None:
             return FoundDate(datetime(year, month, 1, tzinfo=UTC), "month", match.start(), match.end())
         day = int(parts["day"])
+        if parts.get("hour") is None and parts.get("h2") is not None:  # "2023-07-12 kl. 09.15"
+            parts["hour"], parts["minute"] = parts["h2"], parts["m2"]
         if parts.get("hour") is None:
             return FoundDate(datetime(year, month, day, tzinfo=UTC), "day", match.start(), match.end())
         moment = datetime(year, month, day, int(parts["hour"]), int(parts["minute"]), tzinfo=UTC)

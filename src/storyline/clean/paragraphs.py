@@ -1,9 +1,11 @@
-"""Blocks of kept lines → paragraphs, subheadings recognised, offsets into the cleaned text.
+"""Blocks of kept lines → paragraphs (as pieces of the source), subheadings recognised.
 
 Scraped text comes in two shapes: paragraphs separated by blank lines (lines inside a block are soft wraps),
 or one paragraph per line with no blank lines at all. A subheading is a short line without closing punctuation
-that sits between paragraphs; newspapers also use a pull quote ("– Vi er ikke ferdige") as a subheading, which
-shows as a dash line repeating the start of a later quote paragraph.
+(or a short question) that sits between paragraphs; newspapers also use a pull quote as a subheading
+("– Vi er ikke ferdige", "”Ett historiskt dåligt år”"), which shows as a dash or quoted line whose words come
+again in a later paragraph — at its start or inside it ("– Det er helt uforsvarlig å kjøre nå, sier …"). Such a
+line is marked "subheading" so the quote extractor does not count the quote twice.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 import re
 
 from storyline.clean.residue import ends_sentence, starts_with_dash
-from storyline.models import Paragraph, ParagraphKind
+from storyline.clean.sourcemap import INVISIBLE, Piece, normalise, pieces_text
+from storyline.models import ParagraphKind
+
+Line = list[Piece]  # one source line, possibly cut into pieces (an explainer box taken out)
 
 # Calibrated by hand on Nordic news layouts: subheadings are 1–8 words, headlines up to ~16.
 SUBHEADING_MAX_WORDS = 10
@@ -20,32 +25,62 @@ HEADLINE_MAX_CHARS = 160
 # A heading inside a blank-line block is split off only when clearly shorter than the line after it, so the
 # short last line of a hard-wrapped paragraph is never mistaken for one.
 _HEADING_LENGTH_RATIO = 0.6
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# A question can be a subheading ("Hva skjer nå?") when it is this short and stands between paragraphs.
+QUESTION_HEADING_MAX_WORDS = 8
+_QUOTE_MARKS = "«»\"“”„'‘’"
+_WORDS = re.compile(r"[\w'’-]+")
 
 
-def split_blocks(text: str) -> list[list[str]]:
-    """Lines grouped into blocks: by blank lines when there are any, else one line per block."""
-    lines = [_INVISIBLE.sub("", line) for line in text.strip().split("\n")]
-    if all(line.strip() for line in lines):
-        return [[line] for line in lines if line.strip()]
-    blocks: list[list[str]] = [[]]
+def split_blocks(lines: list[Piece]) -> tuple[list[list[Piece]], bool]:
+    """Lines grouped into blocks: by blank lines when there are any, else one line per block.
+
+    Also says whether the text had blank lines (then a block's lines are soft wraps of one paragraph).
+    """
+    filled = [i for i, line in enumerate(lines) if not _blank(line.text)]
+    spaced = bool(filled) and len(filled) < filled[-1] - filled[0] + 1
+    if not spaced:
+        blocks_: list[list[Piece]] = []
+        for i in filled:
+            if blocks_ and _continues(blocks_[-1][-1].text, lines[i].text):
+                blocks_[-1].append(lines[i])
+            else:
+                blocks_.append([lines[i]])
+        return blocks_, False
+    blocks: list[list[Piece]] = [[]]
     for line in lines:
-        if line.strip():
+        if not _blank(line.text):
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
-    return [block for block in blocks if block]
+    return [block for block in blocks if block], True
 
 
-def block_paragraphs(block: list[str]) -> list[str]:
+def _continues(line: str, following: str) -> bool:
+    """A hard-wrapped sentence: the line stops mid-sentence and the next one goes on in lower case (no paragraph,
+    title or subheading starts in lower case)."""
+    first = following.lstrip()[:1]
+    return first.islower() and not ends_sentence(line) and not line.rstrip().endswith(":")
+
+
+def _blank(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return True
+    # Only a line that starts or ends with an invisible character can consist of nothing else.
+    return (INVISIBLE.match(stripped[0]) is not None or INVISIBLE.match(stripped[-1]) is not None) and not normalise(
+        stripped
+    )
+
+
+def block_paragraphs(block: list[Line]) -> list[Line]:
     """Join a block's soft-wrapped lines into paragraphs, splitting off heading lines it starts with."""
-    paragraphs: list[list[str]] = [[]]
+    paragraphs: list[Line] = [[]]
     for i, line in enumerate(block):
-        paragraphs[-1].append(line)
+        paragraphs[-1].extend(line)
         following = block[i + 1] if i + 1 < len(block) else None
-        if following is not None and _heading_before(line, following):
+        if following is not None and _heading_before(pieces_text(line), pieces_text(following)):
             paragraphs.append([])
-    return [collapse(" ".join(p)) for p in paragraphs if p]
+    return [p for p in paragraphs if p]
 
 
 def _heading_before(line: str, following: str) -> bool:
@@ -62,12 +97,13 @@ def collapse(text: str) -> str:
 
 
 def is_heading_like(text: str, max_words: int = SUBHEADING_MAX_WORDS) -> bool:
-    """Short, no closing sentence punctuation, not a dash quote, not starting mid-sentence."""
+    """Short, no closing sentence punctuation (a short question is allowed), not a dash quote, not mid-sentence."""
     text = collapse(text)
     words = text.split()
+    question = text.endswith("?") and len(words) <= QUESTION_HEADING_MAX_WORDS and text[:1] not in _QUOTE_MARKS
     return (
         0 < len(words) <= max_words
-        and not ends_sentence(text)
+        and (question or not ends_sentence(text))
         and not starts_with_dash(text)
         and not text[:1].islower()
         and not text.isdigit()
@@ -95,18 +131,13 @@ def paragraph_kinds(paragraphs: list[str]) -> list[ParagraphKind]:
 
 
 def _is_pull_quote(text: str, later: list[str]) -> bool:
-    """`– Vi er ikke ferdige` as a heading, repeating the start of a later `– Vi er ikke ferdige, sier …`."""
-    if not starts_with_dash(text):
+    """A quote used as a heading: `– Vi er ikke ferdige` or `”Ett historiskt dåligt år”`, whose words come again,
+    in order, in a later paragraph (`– Vi er ikke ferdige, sier …`, `– Det er helt uforsvarlig å kjøre nå …`)."""
+    quoted = text[:1] in _QUOTE_MARKS and text.rstrip(" .!?…,")[-1:] in _QUOTE_MARKS
+    if not (starts_with_dash(text) or quoted) or len(text.split()) > SUBHEADING_MAX_WORDS:
         return False
-    stem = text.rstrip(" .!?…,")
-    return any(p != text and p.startswith(stem) and len(p) > len(stem) for p in later)
-
-
-def assemble(paragraphs: list[str], kinds: list[ParagraphKind]) -> tuple[str, list[Paragraph]]:
-    """Join paragraphs with blank lines and record each one's offsets into the joined text."""
-    spans: list[Paragraph] = []
-    offset = 0
-    for text, kind in zip(paragraphs, kinds, strict=True):
-        spans.append(Paragraph(offset, offset + len(text), kind))
-        offset += len(text) + 2
-    return "\n\n".join(paragraphs), spans
+    words = _WORDS.findall(text.casefold())
+    if not words:
+        return False
+    needle = " " + " ".join(words) + " "
+    return any(p != text and needle in " " + " ".join(_WORDS.findall(p.casefold())) + " " for p in later)

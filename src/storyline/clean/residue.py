@@ -1,9 +1,10 @@
 """What scrapers leave around the article: photo captions, bylines, "Les også" teasers, share buttons, cookie
-banners, ad labels, publication-date lines and date prefixes.
+banners, ad labels and "continues below" lines, notices (article age, reading time, wire credits, copyright),
+breadcrumbs, publication-date lines, date prefixes and closing agency signatures.
 
 Every rule works on one whole line and is deliberately conservative: a line is residue only when it *is* a
 caption / byline / teaser, never because it mentions a photo or an agency. The markers (per language) live in
-markers.json; this module turns them into line tests.
+markers.json; this module turns them into line tests. Rules that need the lines around a line are in layout.py.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from storyline.clean.dates import FoundDate, find_date
 
-ResidueKind = Literal["caption", "byline", "read_more", "share", "consent", "agency"]
+ResidueKind = Literal["caption", "byline", "read_more", "share", "consent", "agency", "notice", "navigation"]
 
 # A byline or read-more headline is a short line; anything longer is prose that merely starts the same way.
 _BYLINE_MAX_WORDS = 9
@@ -25,8 +26,12 @@ _TEASER_MAX_WORDS = 20
 _CREDIT_MAX_WORDS = 8
 _CAPTION_MAX_WORDS = 80
 _DATE_LINE_MAX_WORDS = 14
+_NOTICE_MAX_WORDS = 14
+# The longest share/ad line in markers.json has 5 words; a row of share buttons rarely more than 10.
+_SHARE_MAX_WORDS = 12
 _SENTENCE_END = (".", "!", "?", "…", ":", "»", "”", '"', "“")
 DASHES = ("–", "—", "―", "-")
+QUOTE_OPENERS = "«»\"“”„'‘’"
 _UPPER = "A-ZÆØÅÄÖÉÜ"
 
 
@@ -47,6 +52,8 @@ class Markers:
     byline_words: frozenset[str]
     agencies: frozenset[str]
     updated_labels: frozenset[str]
+    notice: re.Pattern[str]
+    breadcrumb: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -54,27 +61,46 @@ def _alternation(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
+def marker_data() -> dict[str, Any]:
+    """markers.json as data (per-language word lists)."""
+    data: dict[str, Any] = json.loads(resources.files("storyline.clean").joinpath("markers.json").read_text("utf-8"))
+    return data
+
+
+def _flat(data: dict[str, Any], key: str) -> list[str]:
+    """A marker list that may be split per language ({"da": [...], ...}) or shared ([...])."""
+    value = data[key]
+    return [w for words in value.values() for w in words] if isinstance(value, dict) else list(value)
+
+
+@lru_cache(maxsize=1)
 def markers() -> Markers:
-    data = json.loads(resources.files("storyline.clean").joinpath("markers.json").read_text("utf-8"))
+    data = marker_data()
     labels = _alternation([w for words in data["caption_labels"].values() for w in words])
     agencies = _alternation(data["agencies"])
     prefixes = _alternation([w for words in data["byline_prefixes"].values() for w in words])
     dated = _alternation(data["published_labels"] + data["updated_labels"])
-    credit = rf"[{_UPPER}0-9©][^.!?:;]{{0,80}}?"
+    # A credit is a name or agency; it may hold initials ("Tor G. Stenersen") or a domain ("Framtida.no").
+    credit = rf"[{_UPPER}0-9©](?:[^.!?:;]|(?<=\b[{_UPPER}])\.|\.(?=[a-z]{{2,3}}\b)){{0,80}}?"
     return Markers(
-        caption_start=re.compile(rf"^\(?(?:{labels})\s*:", re.I),
+        # "Foto: …", and the comma form some sites print ("Image caption, Lava flows near the town").
+        caption_start=re.compile(rf"^\(?(?:{labels})\s*[:,]", re.I),
         # "... siger hun. Foto: Mads Nissen / Ritzau Scanpix" or "(Foto: NTB)" closing a caption line. The
         # credit starts with a capital: "et bilde: det var fint" is a sentence, not a credit.
         caption_end=re.compile(rf"(?:^|[\s(\[])(?i:{labels})\s*:\s*{credit}[)\]]?\.?$"),
         # "... ved pressemødet. Mads Claus Rasmussen/Ritzau Scanpix": a photographer's full name and an
         # agency, case-sensitive so "flertall for Sp/Ap" (Norwegian parties) is never taken for a credit.
         credit_end=re.compile(
-            rf"\b[{_UPPER}][\w'-]+(?:\s+[{_UPPER}][\w.'-]*){{1,3}}\s*/\s*(?:{agencies})\)?\.?$"
+            # A dot only as an initial ("Tor G. Stenersen/NTB"): "… sier Olle Ek. /TT" is a quote with a signature.
+            rf"\b[{_UPPER}][\w'-]+(?:\s+(?:[{_UPPER}]\.|[{_UPPER}][\w'-]*)){{1,3}}\s*/\s*(?:{agencies})\)?\.?$"
         ),
         byline=re.compile(rf"^(?:{prefixes})(?:\s*:\s*|\s+)(?P<rest>\S.*)$"),
         agency_only=re.compile(rf"^[\s/()\[\]©,.–-]*(?:(?:{agencies})[\s/()\[\]©,.–-]*)+$", re.I),
         signature_end=re.compile(
-            rf"(?<=[.!?”»\"])\s*(?:\(\s*(?:{agencies})\s*\)|/\s*(?:{agencies})\s*/|©\s*(?:{agencies}))\s*$",
+            # "(NTB)", "(©NTB)", "/ritzau/", "/ritzau/AFP" (the wire and the agency it took the story from), "/TT",
+            # "©NTB"; always right after a sentence's end, so "flertall for Sp/Ap" is never one
+            rf"(?<=[.!?”»\"])\s*(?:\(\s*©?\s*(?:{agencies})\s*\)|/\s*(?:{agencies})\b(?:\s*/(?:\s*(?:{agencies})\b)?)?"
+            rf"|©\s*(?:{agencies}))\s*$",
             re.I,
         ),
         read_more=re.compile(
@@ -93,6 +119,18 @@ def markers() -> Markers:
         byline_words=frozenset(w.lower() for w in data["byline_connectors"] + data["byline_roles"]),
         agencies=frozenset(a.lower() for a in data["agencies"]),
         updated_labels=frozenset(w.lower() for w in data["updated_labels"]),
+        notice=re.compile(
+            rf"^(?:{_alternation(_flat(data, 'notice_openers'))})\b"
+            # "Lesetid: 3 min", and the number first: "5 min read", "3 min. lesetid"
+            rf"|^(?:{_alternation(_flat(data, 'reading_time_labels'))})\s*:?\s*\d+\s*\w{{0,9}}\.?$"
+            rf"|^\d+\s*(?:min|minutes|minutter|minuter)\.?\s*(?:{_alternation(_flat(data, 'reading_time_labels'))})$",
+            re.I,
+        ),
+        # "Nyheder › Indland", "Nyheter > Innenriks > Oslo": short capitalised items between separators.
+        breadcrumb=re.compile(
+            rf"^[{_UPPER}][\w&-]*(?:\s[\w&-]+){{0,2}}"
+            rf"(?:\s+(?:{_alternation(data['breadcrumb_separators'])})\s+[{_UPPER}][\w&-]*(?:\s[\w&-]+){{0,2}})+$"
+        ),
     )
 
 
@@ -110,11 +148,13 @@ def classify(line: str) -> ResidueKind | None:
     words = text.split()
     if m.caption_start.match(text) and len(words) <= _CAPTION_MAX_WORDS:
         return "caption"
-    caption = m.caption_end.search(text)
+    # A closing credit needs its label's colon or the photographer/agency slash; most body lines have neither,
+    # which spares the end-anchored searches (the slowest tests here) on them.
+    caption = m.caption_end.search(text) if ":" in text else None
     short_credit = caption is not None and len(text[caption.start() :].split()) <= _CREDIT_MAX_WORDS + 2
     if short_credit and len(words) <= _CAPTION_MAX_WORDS:
         return "caption"
-    if m.credit_end.search(text) and len(words) <= _CAPTION_MAX_WORDS:
+    if "/" in text and len(words) <= _CAPTION_MAX_WORDS and m.credit_end.search(text):
         return "caption"
     if m.agency_only.match(text):
         return "agency"
@@ -126,7 +166,17 @@ def classify(line: str) -> ResidueKind | None:
         return "share"
     if m.consent.match(text):
         return "consent"
+    if m.notice.match(text) and len(words) <= _NOTICE_MAX_WORDS:
+        return "notice"
+    if m.breadcrumb.match(text):
+        return "navigation"
     return None
+
+
+def is_credit_line(line: str) -> bool:
+    """A line that is only a photo credit (`Foto: Marius Dahl / Aftenposten`, `Bild: TT`), no caption text."""
+    words = line.split()
+    return len(words) <= _CREDIT_MAX_WORDS + 1 and markers().caption_start.match(" ".join(words)) is not None
 
 
 def _is_byline(text: str) -> bool:
@@ -171,6 +221,8 @@ def is_bare_read_more(line: str) -> bool:
 
 
 def _is_share(text: str) -> bool:
+    if len(text.split()) > _SHARE_MAX_WORDS:
+        return False  # body prose: no need to compare it with every button label
     m = markers()
     if _norm(text) in m.share_lines:
         return True
@@ -227,11 +279,6 @@ def strip_date_prefix(text: str) -> tuple[str, FoundDate | None]:
     if not match:
         return text, None
     return text[match.end() :], find_date(match["date"])
-
-
-def strip_signature(paragraph: str) -> str:
-    """Drop an agency signature closing the last paragraph: `... siger han. /ritzau/`, `... (NTB)`, `©NTB`."""
-    return markers().signature_end.sub("", paragraph).rstrip()
 
 
 def ends_sentence(text: str) -> bool:

@@ -1,8 +1,10 @@
-"""The clean stage: raw scraped text → `Article.text` and `Article.paragraphs`, residue removed.
+"""The clean stage: raw scraped text → `Article.text` and `Article.paragraphs`, residue removed, with a map back.
 
-Order matters: the date prefix is read off the very start of the body first; then lines are judged one by one
-(captions, bylines, teasers, share/ad/cookie lines, date lines); what is left is grouped into paragraphs, the
-repeated title and a closing agency signature are dropped, subheadings are marked and offsets computed.
+Order matters: the date prefix is read off the very start of the body first; then every line is judged on its
+own (captions, bylines, teasers, share/ad/cookie lines, date lines) and in context (repeated navigation, teaser
+lists, captions whose credit is on the next line); inline explainer boxes are cut out of the kept lines; what is
+left is grouped into paragraphs, the repeated title and a closing agency signature are dropped, subheadings are
+marked, and the text is rendered with its offsets and the segment map back into `raw_text`.
 """
 
 from __future__ import annotations
@@ -12,22 +14,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from storyline.clean.dates import FoundDate
+from storyline.clean.explainers import remove_explainers
+from storyline.clean.layout import mark_context
 from storyline.clean.paragraphs import (
-    assemble,
+    Line,
     block_paragraphs,
     collapse,
     looks_like_headline,
     paragraph_kinds,
     split_blocks,
 )
-from storyline.clean.residue import (
-    classify,
-    date_line,
-    is_bare_read_more,
-    strip_date_prefix,
-    strip_signature,
-    updated_date,
-)
+from storyline.clean.residue import classify, date_line, markers, strip_date_prefix, updated_date
+from storyline.clean.sourcemap import Segment, normalise, pieces_text, render, source_lines
 from storyline.errors import CleanError
 from storyline.models import Article, Paragraph
 from storyline.settings import Settings
@@ -45,6 +43,7 @@ class Cleaned:
     published: FoundDate | None = None
     updated: FoundDate | None = None
     removed: Counter[str] = field(default_factory=Counter)
+    source_map: list[Segment] = field(default_factory=list)
 
     @property
     def body_chars(self) -> int:
@@ -52,63 +51,76 @@ class Cleaned:
 
 
 def clean_text(raw: str, title: str = "") -> Cleaned:
-    """Clean one scraped text; `title` is the known headline (a repeat of it at the top is dropped)."""
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    body, prefix_date = strip_date_prefix(raw.lstrip())
+    """Clean one scraped text; `title` is the known headline (a repeat of it at the top is dropped).
+
+    Offsets in the result point into the cleaned text; `source_map` leads them back into `raw`.
+    """
+    lines = source_lines(raw)
+    first = next((i for i, line in enumerate(lines) if normalise(line.text)), None)
+    prefix_date = None
+    if first is not None:
+        rest, prefix_date = strip_date_prefix(lines[first].text)
+        lines[first] = lines[first].cut(len(lines[first].text) - len(rest))
     title, title_date = strip_date_prefix(collapse(title))  # a scraper may have put the prefix in the title
+    if title and classify(title) is not None:
+        title = ""  # the reader took a residue line (a skip link, a breadcrumb) for the headline
     cleaned = Cleaned(title=title, text="", paragraphs=[], published=prefix_date or title_date)
     if cleaned.published is not None:
         cleaned.removed["date_prefix"] += 1
-    paragraphs: list[str] = []
-    expect_teaser = False
-    for block in split_blocks(body):
-        kept: list[str] = []
-        for line in block:
-            if expect_teaser:
-                expect_teaser = False
-                if classify(line) is None and looks_like_headline(line):
-                    cleaned.removed["read_more"] += 1
-                    continue
-            if _is_residue(line, cleaned):
-                expect_teaser = is_bare_read_more(line)
-                continue
-            kept.append(line)
+    blocks, spaced = split_blocks(lines)
+    flat = [(number, line) for number, block in enumerate(blocks) for line in block]
+    texts = [normalise(line.text) for _, line in flat]
+    verdicts = [_judge(text, cleaned) for text in texts]
+    mark_context(texts, [number for number, _ in flat], spaced, verdicts)
+    paragraphs: list[Line] = []
+    for number in range(len(blocks)):
+        kept = [remove_explainers(line) for (n, line), verdict in zip(flat, verdicts, strict=True)
+                if n == number and verdict is None]
+        cleaned.removed["explainer"] += sum(len(pieces) - 1 for pieces in kept)
         paragraphs.extend(block_paragraphs(kept) if kept else [])
+    for verdict in verdicts:
+        if verdict is not None and verdict != "date_line":
+            cleaned.removed[verdict] += 1
     paragraphs = _trim_ends(paragraphs, cleaned)
-    cleaned.text, cleaned.paragraphs = assemble(paragraphs, paragraph_kinds(paragraphs))
+    kinds = paragraph_kinds([pieces_text(p) for p in paragraphs])
+    cleaned.text, cleaned.paragraphs, cleaned.source_map = render(raw, paragraphs, kinds)
+    cleaned.removed = +cleaned.removed
     return cleaned
 
 
-def _is_residue(line: str, cleaned: Cleaned) -> bool:
-    """Judge one line; residue is counted, and date lines also fill in `published` / `updated`."""
+def _judge(line: str, cleaned: Cleaned) -> str | None:
+    """The residue kind of one line, or None; date lines also fill in `published` / `updated`."""
     kind = classify(line)
     if kind is not None:
-        cleaned.removed[kind] += 1
-        return True
+        return kind
     dated = date_line(line)
     if dated is None:
-        return False
+        return None
     cleaned.removed["date_line"] += 1
     if dated.kind == "updated":
         cleaned.updated = cleaned.updated or dated.date
     elif dated.date is not None and (cleaned.published is None or _refines(dated.date, cleaned.published)):
         cleaned.published = dated.date
     cleaned.updated = cleaned.updated or updated_date(line)
-    return True
+    return "date_line"
 
 
-def _trim_ends(paragraphs: list[str], cleaned: Cleaned) -> list[str]:
+def _trim_ends(paragraphs: list[Line], cleaned: Cleaned) -> list[Line]:
     """Drop a repeated title at the top (or take the top line as title) and an agency signature at the end."""
-    if paragraphs and cleaned.title and paragraphs[0].casefold() == cleaned.title.casefold():
+    top = pieces_text(paragraphs[0]) if paragraphs else ""
+    if paragraphs and cleaned.title and top.casefold() == cleaned.title.casefold():
         paragraphs = paragraphs[1:]
         cleaned.removed["title_repeat"] += 1
-    elif not cleaned.title and len(paragraphs) > 1 and looks_like_headline(paragraphs[0]):
-        cleaned.title, paragraphs = paragraphs[0], paragraphs[1:]
+    elif not cleaned.title and len(paragraphs) > 1 and looks_like_headline(top):
+        cleaned.title, paragraphs = top, paragraphs[1:]
     if paragraphs:
-        last = strip_signature(paragraphs[-1])
-        if last != paragraphs[-1]:
+        *body, last = paragraphs[-1]
+        signature = markers().signature_end.search(last.text)
+        if signature is not None:
             cleaned.removed["signature"] += 1
-        paragraphs = paragraphs[:-1] + ([last] if last else [])
+            last = last.cut(0, signature.start())
+            kept: Line = [*body, last] if normalise(last.text) else body
+            paragraphs = paragraphs[:-1] + ([kept] if kept else [])
     return paragraphs
 
 
@@ -117,7 +129,7 @@ class CleanStage:
 
     name = "clean"
     requires = frozenset({"raw_text"})
-    assigns = frozenset({"text", "paragraphs", "published", "published_precision", "meta", "title"})
+    assigns = frozenset({"text", "paragraphs", "published", "published_precision", "meta", "title", "source_map"})
 
     def __init__(self, settings: Settings) -> None:
         self.min_text_chars = settings.min_text_chars
@@ -148,6 +160,7 @@ class CleanStage:
             title=cleaned.title,
             text=cleaned.text,
             paragraphs=cleaned.paragraphs,
+            source_map=cleaned.source_map,
             published=published,
             published_precision=precision,
             meta=meta,

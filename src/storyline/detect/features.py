@@ -16,6 +16,7 @@ process), so training and scoring agree across processes and machines.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -109,30 +110,55 @@ def hashes(normalised: str) -> tuple[U64, U64]:
     return grams.ravel(), words
 
 
-def hashes_many(normalised: list[str]) -> tuple[U64, I64, U64, I64]:
-    """`hashes()` of several normalised texts at once, for scoring all paragraphs of an article in one pass.
+@dataclass(frozen=True, slots=True)
+class Hashed:
+    """Hashes of a batch of normalised texts, each text's features contiguous and in input order.
 
-    Returns the n-gram hashes, where each text's n-grams start in them, the word hashes and where each text's
-    words start. Every text must hold at least one word. The texts are joined with the end padding between them,
-    so each text gets exactly the n-grams it gets alone: n-grams starting in the padding are dropped, and no
-    n-gram reaches past the padding into the next text.
+    grams: MAX_ORDER hashes per character position (orders 1..MAX_ORDER), `gram_starts[i]` where text i's begin;
+    words: one hash per word, `word_starts[i]` where text i's begin; inside_word: per position and order, whether
+    that n-gram lies inside one word (no space in it), for tables counted within words.
+    """
+
+    grams: U64
+    gram_starts: I64
+    words: U64
+    word_starts: I64
+    inside_word: npt.NDArray[np.bool_]
+
+
+def hash_texts(normalised: list[str]) -> Hashed:
+    """`hashes()` of several normalised texts at once, for scoring many paragraphs or sentences in one pass.
+
+    Every text must hold at least one word. The texts are joined with the end padding between them, so each text
+    gets exactly the n-grams it gets alone: n-grams starting in the padding are dropped, and no n-gram reaches
+    past the padding into the next text.
     """
     lengths = np.array([len(t) for t in normalised], dtype=np.int64)
-    grams, words = hashes(_PAD.join(normalised))
-    offsets = np.concatenate([[0], np.cumsum(lengths + len(_PAD))[:-1]])
+    joined = _PAD.join(normalised)
+    grams, words = hashes(joined)
+    pad = len(_PAD)
+    offsets = np.concatenate([[0], np.cumsum(lengths + pad)[:-1]])
     # Rows of `grams` are positions (MAX_ORDER hashes each): keep the positions inside a text.
-    inside = np.ones(int(lengths.sum() + len(_PAD) * (len(lengths) - 1)), dtype=bool)
-    for start in offsets[1:]:
-        inside[start - len(_PAD) : start] = False
+    inside = np.ones(len(joined), dtype=bool)
+    inside[(offsets[1:, None] - pad + np.arange(pad)[None, :]).ravel()] = False
+    # An n-gram lies inside one word when no space falls in it: a prefix count of spaces over the padded text.
+    codes = np.frombuffer((joined + _PAD).encode("utf-32-le"), dtype=np.uint32)
+    spaces = np.concatenate([[0], np.cumsum(codes == 32)])
+    starts = np.flatnonzero(inside)
+    inside_word = spaces[starts[:, None] + _ORDERS] == spaces[starts][:, None]
     grams = grams.reshape(-1, MAX_ORDER)[inside].ravel()
     gram_starts = np.concatenate([[0], np.cumsum(lengths * MAX_ORDER)[:-1]])
     # Words: between two texts hashes() saw len(_PAD) + 2 spaces in a row, so len(_PAD) + 1 "words" of spaces.
     word_counts = np.array([t.count(" ") - 1 for t in normalised], dtype=np.int64)
-    gap = len(_PAD) + 1
-    keep = np.ones(len(words), dtype=bool)
+    gap = pad + 1
     first = np.concatenate([[0], np.cumsum(word_counts + gap)[:-1]])
-    for start in first[1:]:
-        keep[start - gap : start] = False
-    words = words[keep]
+    keep = np.ones(len(words), dtype=bool)
+    keep[(first[1:, None] - gap + np.arange(gap)[None, :]).ravel()] = False
     word_starts = np.concatenate([[0], np.cumsum(word_counts)[:-1]])
-    return grams, gram_starts, words, word_starts
+    return Hashed(grams, gram_starts, words[keep], word_starts, inside_word)
+
+
+def hashes_many(normalised: list[str]) -> tuple[U64, I64, U64, I64]:
+    """`hash_texts()` as a tuple: n-gram hashes and where each text's start, word hashes and where each starts."""
+    h = hash_texts(normalised)
+    return h.grams, h.gram_starts, h.words, h.word_starts

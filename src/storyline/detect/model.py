@@ -1,4 +1,5 @@
-"""The project's own language model: hashed n-gram naive Bayes weights for da, nb, nn, sv and en.
+"""The project's own language model: hashed n-gram naive Bayes weights for da, nb, nn, sv and en, and the
+dev-fitted weights that blend it with the word tables of `detect/lexicon.py`.
 
 `LangModel.load()` reads `detect/data/langid_model.npz` (written by `detect/train.py`) in a few milliseconds;
 `score()` turns one text into per-language log-likelihood differences (nats) with a handful of numpy calls, and
@@ -31,7 +32,8 @@ class ModelScore:
 
 class LangModel:
     def __init__(self, weights: npt.NDArray[np.float32], known: npt.NDArray[np.bool_], langs: tuple[str, ...],
-                 bits: int, known_bits: int, temperature: float = 1.0, known_floor: float = 0.0) -> None:
+                 bits: int, known_bits: int, temperature: float = 1.0, known_floor: float = 0.0,
+                 blend: tuple[float, float] = (1.0, 1.0)) -> None:
         if known_bits < bits:
             raise DetectError(
                 f"the known-word table ({known_bits} bits) is smaller than the weight table ({bits} bits)",
@@ -45,6 +47,9 @@ class LangModel:
         self.langs = langs
         self.bits = bits
         self.known_bits = known_bits
+        # How language.py blends this model with the word tables of detect/lexicon.py, fitted on dev by
+        # detect/train.py: this model's weight (the tables' is 1) and the blend's temperature.
+        self.nb_weight, self.blend_temperature = blend
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> LangModel:
@@ -57,6 +62,9 @@ class LangModel:
                 # Calibration is added by a second pass of training; a model without it is still usable.
                 temperature = float(npz["temperature"]) if "temperature" in npz.files else 1.0
                 known_floor = float(npz["known_floor"]) if "known_floor" in npz.files else 0.0
+                nb_weight, blend_temperature = (
+                    (float(x) for x in npz["blend"]) if "blend" in npz.files else (1.0, temperature)
+                )
         except (OSError, KeyError, ValueError) as exc:
             raise DetectError(
                 f"the language model could not be read: {exc}",
@@ -71,7 +79,8 @@ class LangModel:
                 input=str(path),
                 hint="rebuild the model: python -m storyline.detect.train --data ../shared/data",
             )
-        return cls(weights, known, langs, bits, known_bits, temperature, known_floor)
+        return cls(weights, known, langs, bits, known_bits, temperature, known_floor,
+                   (nb_weight, blend_temperature))
 
     def score(self, text: str) -> ModelScore:
         """Per-language log-likelihoods of `text` (centred: only differences matter) and its known-word share."""
@@ -85,16 +94,21 @@ class LangModel:
         out = [ModelScore(np.zeros(len(self.langs), dtype=np.float32), 0, 0.0)] * len(texts)
         if not live:
             return out
-        grams, gram_starts, words, word_starts = F.hashes_many([norms[i] for i in live])
-        # One mixing pass at the known-word table's size; the weight buckets are its top `bits` bits.
-        shift = np.uint64(self.known_bits - self.bits)
-        fine_words = F.buckets(words, self.known_bits)
-        logits = np.add.reduceat(self.weights.take(F.buckets(grams, self.known_bits) >> shift, axis=0), gram_starts)
-        logits += np.add.reduceat(self.weights.take(fine_words >> shift, axis=0), word_starts)
-        known = np.add.reduceat(self.known[fine_words].astype(np.int32), word_starts)
+        logits, known = self.score_hashed(F.hash_texts([norms[i] for i in live]))
         for row, i in enumerate(live):
             out[i] = ModelScore(logits[row], counts[i], float(known[row]) / counts[i])
         return out
+
+    def score_hashed(self, hashed: F.Hashed) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+        """Log-likelihoods (texts x languages) and known-word counts of texts already hashed together."""
+        # One mixing pass at the known-word table's size; the weight buckets are its top `bits` bits.
+        shift = np.uint64(self.known_bits - self.bits)
+        fine_words = F.buckets(hashed.words, self.known_bits)
+        grams = F.buckets(hashed.grams, self.known_bits) >> shift
+        logits = np.add.reduceat(self.weights.take(grams, axis=0), hashed.gram_starts)
+        logits += np.add.reduceat(self.weights.take(fine_words >> shift, axis=0), hashed.word_starts)
+        known = np.add.reduceat(self.known[fine_words].astype(np.int32), hashed.word_starts)
+        return logits, known
 
     def best(self, text: str) -> str:
         """The most likely of the model's languages (no gate, no calibration): for training reports."""

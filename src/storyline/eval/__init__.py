@@ -24,8 +24,21 @@ def run_eval(task: str, data: Path) -> dict[str, Any]:
         from storyline.eval.quotes import evaluate_quotes
 
         return evaluate_quotes(data)
+    if task == "clean":
+        from storyline.eval.clean import evaluate_clean
+
+        return evaluate_clean(data)
     if task == "ner":
         from storyline.eval.ner import evaluate_ner
 
         return evaluate_ner(data)
-    raise EvalError(f"unknown task {task!r}", code="eval.task", hint="use one of langid, ner, quotes, link")
+    if task == "keys":
+        from storyline.eval.keys import evaluate_keys
+
+        return evaluate_keys(data)
+    if task == "dates":
+        from storyline.eval.dates import evaluate_dates
+
+        return evaluate_dates(data)
+    raise EvalError(f"unknown task {task!r}", code="eval.task",
+                    hint="use one of langid, ner, quotes, link, clean, keys")

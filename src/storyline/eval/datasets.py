@@ -67,6 +67,17 @@ def load_samples(root: Path) -> LabelledSet:
     return out
 
 
+def load_hard_set(root: Path) -> LabelledSet:
+    """The Nordic cross-lingual hard set (`samples/hard`): fictional articles laid out like the bundled corpus
+    (`root/articles/` + `root/gold.jsonl` with story, event and wire_of labels; no quote rows), so the real readers
+    parse it. Named `nordic-hard` in eval output."""
+    if not (root / "articles").is_dir():
+        raise EvalError("no articles/ folder here", input=str(root), hint="point --data at samples/hard")
+    out = load_samples(root)
+    out.name = "nordic-hard"
+    return out
+
+
 def load_jsonl_set(path: Path) -> LabelledSet:
     """A labelled JSONL file in the documented format above."""
     out = LabelledSet(name=path.stem, articles=[])

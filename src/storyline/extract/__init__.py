@@ -20,7 +20,7 @@ class ExtractStage:
     def __call__(self, article: Article) -> Article:
         text = article.text
         paragraphs = [(p.start, p.end) for p in article.paragraphs] or [(0, len(text))]
-        mentions = find_mentions(text)
+        mentions = find_mentions(text, article.language)
         article.entities = mentions.entities
         # the paragraphs themselves, so quotes can skip subheadings (a dash subheading repeats a quote)
         article.quotes = find_quotes(text, article.paragraphs or paragraphs, mentions)

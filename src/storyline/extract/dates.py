@@ -1,21 +1,30 @@
-"""Date mentions normalised to ISO 8601 (first level: absolute dates and simple relative ones).
+"""Date mentions normalised to ISO 8601.
 
-Absolute: "11. juli 2023", "den 11 juli", "24 juni 2023", "11.07.2023", "2023-07-11", "July 11, 2023", ranges
-"11. og 12. juli" / "11.–12. juli" (value "2023-07-11/2023-07-12", granularity "days"), "juli 2023" (month).
-Month names come from Babel for da/nb/nn/sv/en. A date without a year takes the year that puts it closest to
-the publication date (anchored "published"); with no publication date it is skipped, because a year guessed
-from nothing would mislead linking.
+Absolute (need no anchor): "11. juli 2023", "den 11 juli 2023", "Torsdag 29. mai 2008", "fredagen den 3 februari
+2012", "11.07.2023", "23.10.90", "2023-07-11", "July 11, 2023", "juli 2023" (month), "i 2005" / "inden 2030" /
+"siden 2004" / "år 2020" (year: a four-digit year after a preposition of time, data/relative_dates.json).
 
-Relative (only when the publication date is known): "i dag", "i går", "i morgen", weekday names ("tirsdag
-kveld", "i tisdags": the most recent such weekday on or before publication, 0–6 days back — news reports the
-past), "i helgen" (the weekend on or before publication). Anchored "published", or "estimated" when only the
-publication month is known.
+Anchored on the publication date (or an estimate of it, `anchor`):
+  * a day or a range without a year ("11. juli", "11. og 12. juli", "11.–12. juli", "8 juni-1 juli"): the year
+    that puts it closest to the anchor, or the one named after it ("1. april i år", "17. februar i fjor");
+  * a month ("i juli", "i mai i fjor"): the closest such month, the past one on a tie (news reports the past);
+  * relative days ("i går", "i dag", "i morgen", "i forgårs", "i kveld"), with a part of the day;
+  * weekdays with a part of the day: "tirsdag kveld" is the most recent Tuesday on or before the anchor (0-6
+    days back), "i tisdags"/"i fredags" the one before it (1-7 back), "neste lørdag" the next one (1-7 ahead),
+    "natt til søndag" the Sunday, "torsdag førre veke"/"onsdag i næste uge" that day of the week named; in Danish
+    and Swedish "på fredag" is the coming Friday;
+  * weekends ("i helgen", "i weekenden": the weekend on or before the anchor) and weeks ("forrige uke",
+    "sidste uge", "förra veckan", "neste uke": Monday to Sunday);
+  * years ("i år", "i fjor", "i fjol", "förra året").
+All the words come from data/relative_dates.json and Babel (month and weekday names in da/nb/nn/sv/en). With
+no anchor, anchored mentions are skipped: a year guessed from nothing would mislead linking.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -26,6 +35,9 @@ from storyline.models import DateMention
 _LOCALES = ("da", "nb", "nn", "sv", "en")
 Anchor = Literal["published", "estimated", "absolute"]
 _Add = Callable[[re.Match[str], str, str, Anchor], None]
+# A two-digit year ("23.10.90") is this century's when it is at most this far past the anchor's year, else the
+# last century's.
+_TWO_DIGIT_YEAR_AHEAD = 1
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +55,15 @@ def _months() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def _wide_months() -> dict[str, int]:
+    """Full month names only: a bare "i jan" is as often "i Jan Mayen" as January."""
+    from babel import Locale
+
+    return {name.casefold(): int(num) for code in _LOCALES
+            for num, name in Locale(code).months["format"]["wide"].items()}
+
+
+@lru_cache(maxsize=1)
 def _weekdays() -> dict[str, int]:
     from babel import Locale
 
@@ -53,32 +74,76 @@ def _weekdays() -> dict[str, int]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    days: dict[str, int]
+    weeks: dict[str, int]
+    years: dict[str, int]
+    weekend: list[str]
+    parts: list[str]
+    year_prefixes: list[str]
+    month_before: list[str]
+    next_words: list[str]
+    previous_words: list[str]
+    night_words: list[str]
+    future_on: dict[str, list[str]]
+
+
+def _words(raw: object) -> list[str]:
+    assert isinstance(raw, list)
+    return [str(w) for w in raw]
+
+
+def _offsets(raw: object) -> dict[str, int]:
+    assert isinstance(raw, dict)
+    return {" ".join(str(k).casefold().split()): int(v) for k, v in raw.items() if not str(k).startswith("_")}
+
+
 @lru_cache(maxsize=1)
-def _relative() -> dict[str, object]:
-    return load_json("relative_dates.json")
+def _rules() -> _Rules:
+    raw = load_json("relative_dates.json")
+    before = raw["weekday_before"]
+    future = raw["weekday_future_on"]
+    assert isinstance(before, dict) and isinstance(future, dict)
+    return _Rules(
+        days=_offsets(raw["days"]), weeks=_offsets(raw["weeks"]), years=_offsets(raw["years"]),
+        weekend=_words(raw["weekend"]), parts=_words(raw["parts_of_day"]), year_prefixes=_words(raw["year_prefixes"]),
+        month_before=_words(raw["month_before"]), next_words=_words(before["next"]),
+        previous_words=_words(before["previous"]), night_words=_words(before["night"]),
+        future_on={k: _words(v) for k, v in future.items() if not k.startswith("_")},
+    )
 
 
 def _alt(words: list[str] | set[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     month = _alt(set(_months()))
-    rel = _relative()
-    days = rel["days"]
-    weekend = rel["weekend"]
-    parts = rel["parts_of_day"]
-    assert isinstance(days, dict) and isinstance(weekend, list) and isinstance(parts, list)
+    wide = _alt(set(_wide_months()))
+    r = _rules()
     weekday = _alt(set(_weekdays()))
+    parts = _alt(r.parts)
+    years_rel = _alt(list(r.years))
     flags = re.IGNORECASE
+    year_after = rf"(?:\s+(?P<year>\d{{4}})(?![\d])|\s+(?P<yy>\d{{2}})(?=$|[,.;:)]|\s+[-–])|\s+(?P<rel>{years_rel}))?"
     # The (?=\w{3,10}\s+\d) lookaheads reject most positions before trying the long month alternations.
     return {
         "iso": re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])"),
-        "numeric": re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])"),
+        "numeric": re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d|\.\d)"),
+        "cross_range": re.compile(
+            rf"(?<![\w.])(?:den\s+)?(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{month})\.?\s*[-–]\s*(?P<d2>\d{{1,2}})\.?\s+"
+            rf"(?P<m2>{month})(?:\s+(?P<year>\d{{4}}))?(?![\w])",
+            flags,
+        ),
         "day_month": re.compile(
-            rf"(?<![\w.])(?:den\s+)?(\d{{1,2}})\.?(?:\s*(?:og|and|och|–|-|til|till)\s*(\d{{1,2}})\.?)?\s+"
-            rf"({month})(?:\s+(\d{{4}}))?(?![\w])",
+            rf"(?<![\w.])(?:(?:{weekday})(?:en|a)?\s+(?:den\s+)?)?(?:den\s+)?(?P<d1>\d{{1,2}})\.?"
+            rf"(?:\s*(?:og|and|och|–|-|til|till)\s*(?P<d2>\d{{1,2}})\.?)?\s+(?P<m>{month})\.?{year_after}(?![\w])",
             flags,
         ),
         "month_day": re.compile(
@@ -86,10 +151,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:\s*[-–]\s*(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?(?![\w])",
             flags,
         ),
-        "month_year": re.compile(rf"(?<![\w])(?=\w{{3,10}}\s+\d)({month})\s+(\d{{4}})(?![\w])", flags),
-        "relative": re.compile(rf"(?<![\w])({_alt(list(days))})(?:\s+({_alt(parts)}))?(?![\w])", flags),
-        "weekend": re.compile(rf"(?<![\w])({_alt(weekend)})(?![\w])", flags),
-        "weekday": re.compile(rf"(?<![\w])(?:i\s+)?({weekday})(s)?(?:\s+({_alt(parts)}))?(?![\w])", flags),
+        "month_year": re.compile(
+            rf"(?<![\w])(?:(?:{_alt(r.month_before)})\s+)?(?=\w{{3,10}}\s+\d)({month})\s+(\d{{4}})(?![\w])", flags
+        ),
+        "month": re.compile(
+            rf"(?<![\w])(?:{_alt(r.month_before)})\s+(?P<m>{wide})(?:\s+(?P<rel>{years_rel}))?(?![\w-])", flags
+        ),
+        "year": re.compile(rf"(?<![\w])(?:{_alt(r.year_prefixes)})\s+(1\d{{3}}|20\d{{2}})(?![\d\-–])", flags),
+        "years_rel": re.compile(rf"(?<![\w])({years_rel})(?![\w])", flags),
+        "relative": re.compile(rf"(?<![\w])({_alt(list(r.days))})(?:\s+({parts}))?(?![\w])", flags),
+        "weekend": re.compile(rf"(?<![\w])({_alt(r.weekend)})(?![\w])", flags),
+        "weeks": re.compile(rf"(?<![\w])({_alt(list(r.weeks))})(?![\w])", flags),
+        "weekday": re.compile(
+            rf"(?<![\w])(?:(?P<pre>{_alt(r.next_words + r.previous_words + r.night_words + ['i', 'på'])})\s+)?"
+            rf"(?P<day>{weekday})(?P<s>s|en|a)?(?:\s+(?P<part>{parts}))?"
+            rf"(?:\s+(?P<week>{_alt(list(r.weeks))}))?(?![\w])",
+            flags,
+        ),
     }
 
 
@@ -108,16 +186,29 @@ def _closest_year(month: int, day: int, ref: date) -> int:
     return best
 
 
-def find_dates(text: str, published: date | None, anchor: Anchor) -> list[DateMention]:
-    """Date mentions in `text`; `anchor` is how mentions computed from `published` are marked."""
+def _closest_month_year(month: int, ref: date) -> int:
+    """The year that puts a month closest to the reference month; on a tie the past one."""
+    options = sorted((abs((y * 12 + month) - (ref.year * 12 + ref.month)), -y) for y in (ref.year - 1, ref.year,
+                                                                                          ref.year + 1))
+    return -options[0][1]
+
+
+def _full_year(two: int, ref: date | None) -> int:
+    pivot = (ref.year if ref else 2030) % 100 + _TWO_DIGIT_YEAR_AHEAD
+    return (2000 if two <= pivot else 1900) + two
+
+
+def find_dates(text: str, published: date | None, anchor: Anchor, language: str | None = None) -> list[DateMention]:
+    """Date mentions in `text`; `anchor` is how mentions computed from `published` are marked; `language`
+    (when known) decides the few words whose sense differs between languages ("på fredag")."""
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
 
     def add(m: re.Match[str], value: str, granularity: str, anchored: Anchor) -> None:
         """Keep the first (most specific) mention for any stretch of text."""
         s, e = m.start(), m.end()
-        if text[s].isspace():
-            s = m.start(1)
+        while s < e and text[s].isspace():
+            s += 1
         if any(s < te and ts < e for ts, te in taken):
             return
         taken.append((s, e))
@@ -128,17 +219,28 @@ def find_dates(text: str, published: date | None, anchor: Anchor) -> list[DateMe
     for m in pats["iso"].finditer(text):
         _add_day(add, m, int(m.group(1)), int(m.group(2)), int(m.group(3)), "absolute")
     for m in pats["numeric"].finditer(text):
-        _add_day(add, m, int(m.group(3)), int(m.group(2)), int(m.group(1)), "absolute")
+        y = m.group(3)
+        year = int(y) if len(y) == 4 else _full_year(int(y), published)
+        _add_day(add, m, year, int(m.group(2)), int(m.group(1)), "absolute")
+    for m in pats["cross_range"].finditer(text):
+        _add_cross_range(add, m, months, published, anchor)
     for m in pats["day_month"].finditer(text):
-        month = months[m.group(3).casefold().rstrip(".")]
-        _add_dated(add, m, int(m.group(1)), m.group(2), month, m.group(4), published, anchor)
+        month = months[m.group("m").casefold().rstrip(".")]
+        year_text = m.group("year") or (str(_full_year(int(m.group("yy")), published)) if m.group("yy") else None)
+        rel = m.group("rel")
+        if rel is not None and published is not None:
+            year_text = str(published.year + _rules().years[_key(rel)])
+        _add_dated(add, m, int(m.group("d1")), m.group("d2"), month, year_text, published, anchor,
+                   relative_year=rel is not None)
     for m in pats["month_day"].finditer(text):
         month = months[m.group(1).casefold().rstrip(".")]
         _add_dated(add, m, int(m.group(2)), m.group(3), month, m.group(4), published, anchor)
     for m in pats["month_year"].finditer(text):
         add(m, f"{int(m.group(2)):04d}-{months[m.group(1).casefold()]:02d}", "month", "absolute")
+    for m in pats["year"].finditer(text):
+        add(m, m.group(1), "year", "absolute")
     if published is not None:
-        _relative_dates(text, published, anchor, add)
+        _relative_dates(text, published, anchor, language, add)
     out.sort(key=lambda d: d.start)
     return out
 
@@ -160,10 +262,12 @@ def _add_dated(
     year_text: str | None,
     published: date | None,
     anchor: Anchor,
+    *,
+    relative_year: bool = False,
 ) -> None:
     anchored: Anchor
     if year_text is not None:
-        year, anchored = int(year_text), "absolute"
+        year, anchored = int(year_text), (anchor if relative_year else "absolute")
     elif published is not None:
         year, anchored = _closest_year(month, day, published), anchor
     else:
@@ -180,23 +284,67 @@ def _add_dated(
         return
 
 
-def _relative_dates(text: str, published: date, anchor: Anchor, add: _Add) -> None:
+def _add_cross_range(add: _Add, m: re.Match[str], months: dict[str, int], published: date | None,
+                     anchor: Anchor) -> None:
+    """ "8 juni-1 juli": a range over two months, in the year written or the one closest to the anchor."""
+    m1, m2 = months[m.group("m1").casefold().rstrip(".")], months[m.group("m2").casefold().rstrip(".")]
+    d1, d2 = int(m.group("d1")), int(m.group("d2"))
+    anchored: Anchor
+    if m.group("year"):
+        year, anchored = int(m.group("year")), "absolute"
+    elif published is not None:
+        year, anchored = _closest_year(m1, d1, published), anchor
+    else:
+        return
+    try:
+        first = date(year, m1, d1)
+        last = date(year + (1 if m2 < m1 else 0), m2, d2)
+    except ValueError:
+        return
+    if last > first:
+        add(m, f"{first.isoformat()}/{last.isoformat()}", "days", anchored)
+
+
+def _relative_dates(text: str, published: date, anchor: Anchor, language: str | None, add: _Add) -> None:
     pats = _patterns()
-    rel = _relative()
-    table = rel["days"]
-    assert isinstance(table, dict)
-    days = {k.casefold(): int(v) for k, v in table.items()}
+    rules = _rules()
+    wide = _wide_months()
+    for m in pats["month"].finditer(text):
+        month = wide[m.group("m").casefold()]
+        rel = m.group("rel")
+        year = published.year + rules.years[_key(rel)] if rel else _closest_month_year(month, published)
+        add(m, f"{year:04d}-{month:02d}", "month", anchor)
+    for m in pats["weekday"].finditer(text):
+        _add_weekday(m, published, anchor, language, add)
     for m in pats["relative"].finditer(text):
-        key = " ".join(m.group(1).casefold().split())
-        value = (published + timedelta(days=days[key])).isoformat()
-        add(m, value, "day", anchor)
+        add(m, (published + timedelta(days=rules.days[_key(m.group(1))])).isoformat(), "day", anchor)
     for m in pats["weekend"].finditer(text):
         # The weekend on or before publication: Saturday..Sunday (Sunday = 6).
         back = (published.weekday() - 5) % 7 if published.weekday() >= 5 else published.weekday() + 2
         saturday = published - timedelta(days=back)
         add(m, f"{saturday.isoformat()}/{(saturday + timedelta(days=1)).isoformat()}", "days", anchor)
-    weekdays = _weekdays()
-    for m in pats["weekday"].finditer(text):
-        target = weekdays[m.group(1).casefold()]
-        back = (published.weekday() - target) % 7
-        add(m, (published - timedelta(days=back)).isoformat(), "day", anchor)
+    monday = published - timedelta(days=published.weekday())
+    for m in pats["weeks"].finditer(text):
+        start = monday + timedelta(weeks=rules.weeks[_key(m.group(1))])
+        add(m, f"{start.isoformat()}/{(start + timedelta(days=6)).isoformat()}", "week", anchor)
+    for m in pats["years_rel"].finditer(text):
+        add(m, f"{published.year + rules.years[_key(m.group(1))]:04d}", "year", anchor)
+
+
+def _add_weekday(m: re.Match[str], published: date, anchor: Anchor, language: str | None, add: _Add) -> None:
+    rules = _rules()
+    target = _weekdays()[m.group("day").casefold()]
+    pre = _key(m.group("pre") or "")
+    week = m.group("week")
+    if m.group("s") == "s" and pre != "i":
+        return  # "fredags morgenen", "Sveriges": a genitive, not a day
+    if week is not None:
+        start = published - timedelta(days=published.weekday()) + timedelta(weeks=rules.weeks[_key(week)])
+        day = start + timedelta(days=target)
+    elif pre in rules.next_words or (pre == "på" and pre in rules.future_on.get(language or "", [])):
+        day = published + timedelta(days=(target - published.weekday() - 1) % 7 + 1)
+    elif pre in rules.previous_words or (pre == "i" and m.group("s") == "s"):
+        day = published - timedelta(days=(published.weekday() - target - 1) % 7 + 1)
+    else:
+        day = published - timedelta(days=(published.weekday() - target) % 7)
+    add(m, day.isoformat(), "day", anchor)

@@ -1,18 +1,18 @@
-"""Mentions of people, organisations, places and demonyms, found without a trained model (first level).
+"""Mentions of people, organisations, places and demonyms: spans from storyline's own NER tagger
+(`extract/tagger.py`), then the news-specific handling the corpora do not teach it:
 
-A mention is a run of capitalised words (with name particles such as "von der" inside). Runs are then trimmed
-and typed by rules, in this order:
-  * a sentence-initial word is only part of a name when it is a known name (gazetteer, first name) or the
-    article also writes it capitalised mid-sentence; sentence openers from `data/common_words.json` never are;
-  * titles before a name ("President Joe Biden") are dropped and remembered for quote speakers;
+  * titles before a name ("President Joe Biden") are not part of it, and are remembered for quote speakers;
+    a title alone ("Udenrigsministeren siger …") is a role, not a person;
   * hyphen compounds keep the name part only: "Nato-toppmøtet" → Nato, "Wagner-gruppen" → Wagner (an ORG,
-    since "-gruppen" is an organisation cue);
+    since "-gruppen" is an organisation cue), also where the tagger left the compound untagged and the
+    gazetteer knows its head;
   * genitives lose their -s / -' when the stem is a known name or appears without it in the article (Putins,
     Natos, Belarus');
-  * the gazetteer gives places, organisations and demonyms their cross-language key; otherwise organisation
-    cues (-partiet, AS, Universitet, …) make an ORG and any other capitalised span a PER (a lone unknown
-    capitalised word mid-sentence is most often a surname in news).
-Person keys follow `names.person_key` (surname-based, disambiguated inside the article).
+  * the gazetteer gives places, organisations and demonyms their cross-language key (whatever their case:
+    NATO, Nato), and finds what the tagger does not tag: lower-case demonyms ("danske") and names written
+    with lower-case words ("Det hvite hus");
+  * otherwise the tagger's type decides: PER, ORG (and NorNE's GPE_ORG), LOC (and GPE_LOC), MISC (PROD, EVT).
+Person keys come from `keys.assign_person_keys` (surname-based, disambiguated inside the article).
 """
 
 from __future__ import annotations
@@ -21,24 +21,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from storyline.extract.keys import assign_person_keys
 from storyline.extract.names import (
     GazEntry,
-    first_names,
-    fold_name,
     gazetteer,
     load_json,
     norm,
-    person_key,
     slug,
 )
+from storyline.extract.tagger import load_tagger, tag_spans, tokenize
 from storyline.models import Entity
 
 _HYPHEN_RE = re.compile(r"-(?=[^\W\d_])")
 _TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:[-'’][\w]+)*['’]?")
-_PARTICLES = frozenset(
-    {"von", "van", "der", "den", "de", "af", "la", "le", "al", "bin", "da", "di", "du", "ten", "ter"}
-)
-_SENTENCE_END = frozenset('.!?:;\n«»"“”„–—-(')
 
 
 def _word_list(name: str, field_name: str) -> list[str]:
@@ -47,11 +42,8 @@ def _word_list(name: str, field_name: str) -> list[str]:
     return [str(w) for w in words]
 
 
-# A sentence-initial unknown word at least this long is a common noun ("Medicinalvirksomheden"), not a name.
-_LONG_COMMON_NOUN = 13
 _ORG_SUFFIXES = tuple(_word_list("org_cues.json", "suffixes"))
 _ORG_TOKENS = frozenset(_word_list("org_cues.json", "tokens"))
-_LOCATIVES = frozenset(_word_list("org_cues.json", "locative"))
 
 
 @dataclass(slots=True)
@@ -112,11 +104,6 @@ def speech_verbs() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _speech_words() -> frozenset[str]:
-    return frozenset(v for forms in speech_verbs().values() for v in forms if " " not in v)
-
-
-@lru_cache(maxsize=1)
 def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], GazEntry]]]:
     """Multi-word gazetteer names containing lower-case words ("Det hvite hus"), indexed by their first
     word."""
@@ -130,13 +117,6 @@ def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], GazEntry]]]:
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))
     return index
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _is_cap(tok: str) -> bool:
@@ -154,51 +134,148 @@ class _Span:
     cue_org: bool = False
 
 
-def find_mentions(text: str) -> Mentions:
-    """Entities in `text` (offsets into it) and the titles written before persons."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
-    if not tokens:
+# Tagger type → project type when the gazetteer does not know the name (DRV is handled in `_tagged_span`).
+_PROJECT_TYPE = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "ORG", "LOC": "LOC", "GPE_LOC": "LOC",
+                 "PROD": "MISC", "EVT": "MISC", "MISC": "MISC"}
+
+
+def find_mentions(text: str, language: str | None = None) -> Mentions:
+    """Entities in `text` (offsets into it) and the titles written before persons. `language` (da, nb, nn, sv)
+    selects the tagger's language-specific features; others use the shared ones."""
+    sentences = tokenize(text)
+    if not sentences:
         return Mentions()
-    gaz = gazetteer()
-    common = common_words()
-    firsts = first_names()
-    title_words = titles()
-    initial = [_sentence_start(text, s) for s, _, _ in tokens]
-    seen_mid = {
-        norm(_strip_genitive_marks(t))
-        for (_, _, t), ini in zip(tokens, initial, strict=True)
-        if not ini and _is_cap(t)
-    }
+    words = [[text[s:e] for s, e in sent] for sent in sentences]
+    tags = load_tagger().tag(words, language or "")
+    seen_mid = {norm(_strip_genitive_marks(w)) for ws in words for w in ws[1:] if _is_cap(w)}
     spans: list[_Span] = []
-    i = 0
-    n = len(tokens)
-    while i < n:
-        s, e, tok = tokens[i]
-        if not _is_cap(tok):
-            entry = gaz.demonyms.get(tok.casefold()) if tok[:1].islower() else None
-            if entry is not None:
-                spans.append(_Span(s, e, tok, entry.type, entry.key))
-            i += 1
-            continue
-        phrase = _match_phrase(tokens, i, text)
-        if phrase is not None:
-            j, entry = phrase
-            spans.append(_Span(s, tokens[j - 1][1], text[s : tokens[j - 1][1]], entry.type, entry.key))
-            i = j
-            continue
-        j = _run_end(tokens, i, text)
-        run = tokens[i:j]
-        title = _preceding_title(text, tokens, i, title_words)
-        speaks = j < n and tokens[j][2] in _speech_words() and text[tokens[j - 1][1] : tokens[j][0]] == " "
-        run, title = _trim_run_start(run, initial[i], speaks, common, firsts, title_words, seen_mid, title)
-        if run:
-            locative = _preceded_by(text, run[0][0], _LOCATIVES)
-            span = _make_span(text, run, seen_mid, locative)
+    coverage: list[list[bool]] = []
+    for sent, ws, tg in zip(sentences, words, tags, strict=True):
+        covered = [False] * len(sent)
+        for a, b, kind in tag_spans(tg):
+            covered[a:b] = [True] * (b - a)
+            span = _tagged_span(text, sent, ws, a, b, kind, seen_mid)
             if span is not None:
-                span.title = title
                 spans.append(span)
-        i = j
+        coverage.append(covered)
+    # One name, one reading per article: a capitalised word the tagger left out (most often sentence-initial,
+    # "Putins talsmand …") is a mention when the article names it elsewhere.
+    named = {norm(sp.text): sp for sp in spans if " " not in sp.text and sp.type != "DEMONYM"}
+    for sp in spans:
+        if sp.type == "PER" and " " in sp.text:  # the surname of a full name: "Putins" after "Vladimir Putin"
+            surname = sp.text.rsplit(" ", 1)[1]
+            named.setdefault(norm(surname), _Span(sp.end - len(surname), sp.end, surname, "PER"))
+    for sent, ws, covered in zip(sentences, words, coverage, strict=True):
+        spans.extend(_untagged(text, sent, ws, covered, named))
+    spans.sort(key=lambda sp: sp.start)
     return _assign_keys(spans)
+
+
+def _tagged_span(
+    text: str, sent: list[tuple[int, int]], ws: list[str], a: int, b: int, kind: str, seen_mid: set[str]
+) -> _Span | None:
+    """The tagger's span a..b, with the news-specific handling: titles before a name are not part of it (and
+    are remembered for quote speakers), hyphen compounds keep the name part, genitives lose their mark."""
+    title: str | None = None
+    while b - a > 1 and is_title(ws[a]):
+        title, a = ws[a].casefold(), a + 1
+    if b - a == 1 and is_title(ws[a]):
+        return None  # a title alone ("Udenrigsministeren siger …") names a role; quotes resolve it
+    if title is None and a > 0 and ws[a - 1].casefold() in titles():
+        title = ws[a - 1].casefold()
+    g = gazetteer()
+    start, end = sent[a][0], sent[b - 1][1]
+    last = ws[b - 1]
+    cue_org = cut = False
+    if g.lookup(text[start:end]) is None:
+        at = _compound_cut(last)
+        if at is not None:
+            tail = last[at + 1 :].casefold()
+            cue_org = tail.startswith(_ORG_SUFFIXES) or tail in _ORG_SUFFIXES
+            end, cut = sent[b - 1][0] + at, True
+        else:
+            end = _genitive_end(text, start, end, last, seen_mid)
+    if kind == "DRV" and not cut:
+        return None  # a word derived from a name ("nordmann", "Ibsen-aktig") is not a mention of it
+    span_text = text[start:end]
+    if not span_text or (b - a == 1 and span_text.casefold() in common_words() and g.lookup(span_text) is None):
+        return None
+    span = _Span(start, end, span_text, title=title, cue_org=cue_org)
+    entry = g.lookup(span_text) or g.demonyms.get(span_text.casefold())
+    if entry is not None:
+        span.type, span.key = entry.type, entry.key
+    elif cue_org or (cut and b - a == 1 and _looks_like_org(span_text)):
+        span.type, span.key = "ORG", "org:" + slug(span_text)
+    else:
+        # a name inside a compound the tagger called DRV: most often a person ("Ibsen-stykket")
+        span.type = _PROJECT_TYPE.get(kind, "PER")
+        if span.type != "PER":
+            span.key = f"{span.type.lower()}:{slug(span_text)}"
+    return span
+
+
+def _looks_like_org(name: str) -> bool:
+    """An unknown acronym ("NTB-saken" → NTB) or a word with an organisation cue is an organisation."""
+    low = name.casefold()
+    return (name.isupper() and 2 <= len(name) <= 6) or low.endswith(_ORG_SUFFIXES) or low in _ORG_TOKENS
+
+
+def _genitive_end(text: str, start: int, end: int, last: str, seen_mid: set[str]) -> int:
+    """End of a name without its genitive: Putin's → Putin; Putins / Natos → Putin / Nato when the stem is a
+    known name or the article writes it without the -s."""
+    stripped = _strip_genitive_marks(last)
+    if stripped != last:
+        return end - (len(last) - len(stripped))
+    if last.endswith("s") and (len(last) > 3 or last[:-1].isupper()):
+        stem = text[start : end - 1]
+        if gazetteer().lookup(stem) is not None or norm(stem) in seen_mid or norm(last[:-1]) in seen_mid:
+            return end - 1
+    return end
+
+
+def _untagged(
+    text: str, sent: list[tuple[int, int]], ws: list[str], covered: list[bool], named: dict[str, _Span]
+) -> list[_Span]:
+    """What is found where the tagger found nothing: a word the article names elsewhere (`named`, also in the
+    genitive), and from the gazetteer demonyms ("danske" → Denmark), names written with lower-case words
+    ("Det hvite hus") and a known name at the head of a compound ("Nato-toppmøtet")."""
+    g = gazetteer()
+    out: list[_Span] = []
+    tokens = [(s, e, w) for (s, e), w in zip(sent, ws, strict=True)]
+    k = 0
+    while k < len(ws):
+        if covered[k]:
+            k += 1
+            continue
+        w = ws[k]
+        s, e = sent[k]
+        if w[:1].islower():
+            entry = g.demonyms.get(w.casefold())
+            if entry is not None:
+                out.append(_Span(s, e, w, entry.type, entry.key))
+            k += 1
+            continue
+        phrase = _match_phrase(tokens, k, text) if _is_cap(w) else None
+        if phrase is not None and not any(covered[k : phrase[0]]):
+            j, entry = phrase
+            out.append(_Span(s, sent[j - 1][1], text[s : sent[j - 1][1]], entry.type, entry.key))
+            k = j
+            continue
+        if _is_cap(w):
+            bare = _strip_genitive_marks(w)
+            same = named.get(norm(bare)) or (named.get(norm(bare[:-1])) if bare.endswith("s") else None)
+            if same is not None:
+                name = w[: len(same.text)]
+                out.append(_Span(s, s + len(name), name, same.type, same.key if same.type != "PER" else ""))
+                k += 1
+                continue
+        at = _compound_cut(w) if _is_cap(w) else None
+        if at is not None:
+            head = g.lookup(w[:at])
+            if head is not None:
+                out.append(_Span(s, s + at, w[:at], head.type, head.key))
+        k += 1
+    return out
 
 
 def _match_phrase(tokens: list[tuple[int, int, str]], i: int, text: str) -> tuple[int, GazEntry] | None:
@@ -214,89 +291,6 @@ def _match_phrase(tokens: list[tuple[int, int, str]], i: int, text: str) -> tupl
         ):
             return j, entry
     return None
-
-
-def _run_end(tokens: list[tuple[int, int, str]], i: int, text: str) -> int:
-    """End (exclusive) of the capitalised run starting at token i: words joined by single spaces, particles
-    allowed inside, stopping after a hyphen compound or a genitive."""
-    j = i + 1
-    n = len(tokens)
-    while j < n:
-        if _compound_cut(tokens[j - 1][2]) is not None or tokens[j - 1][2].endswith(("'", "’")):
-            break
-        gap = text[tokens[j - 1][1] : tokens[j][0]]
-        if gap != " ":
-            break
-        tok = tokens[j][2]
-        if _is_cap(tok):
-            j += 1
-            continue
-        k = j
-        while k < n and tokens[k][2] in _PARTICLES and text[tokens[k - 1][1] : tokens[k][0]] == " ":
-            k += 1
-        if k > j and k < n and _is_cap(tokens[k][2]) and text[tokens[k - 1][1] : tokens[k][0]] == " ":
-            j = k + 1
-            continue
-        break
-    return j
-
-
-def _preceding_title(
-    text: str, tokens: list[tuple[int, int, str]], i: int, title_words: frozenset[str]
-) -> str | None:
-    if i == 0 or text[tokens[i - 1][1] : tokens[i][0]] != " ":
-        return None
-    prev = tokens[i - 1][2].casefold()
-    return prev if prev in title_words else None
-
-
-def _trim_run_start(
-    run: list[tuple[int, int, str]],
-    sentence_initial: bool,
-    speaks: bool,
-    common: frozenset[str],
-    firsts: frozenset[str],
-    title_words: frozenset[str],
-    seen_mid: set[str],
-    title: str | None,
-) -> tuple[list[tuple[int, int, str]], str | None]:
-    """Drop titles and sentence-initial non-names from the front of a run."""
-    while run:
-        tok = run[0][2]
-        low = tok.casefold()
-        if low in title_words or low.endswith(title_suffixes()):
-            if len(run) == 1:
-                # A title alone ("Udenrigsministeren siger …") names a role, not an entity; quotes resolve it
-                # to the person who holds it.
-                return [], low
-            title, run = low, run[1:]
-            sentence_initial = False
-            continue
-        if not sentence_initial:
-            break
-        bare = _strip_genitive_marks(tok)
-        # "Stoltenberg sier": a capitalised word right before a verb of saying is a name.
-        known = (
-            gazetteer().lookup(bare) is not None
-            or norm(bare) in seen_mid
-            or (
-                bare.endswith("s")
-                and (gazetteer().lookup(bare[:-1]) is not None or norm(bare[:-1]) in seen_mid)
-            )
-            or (speaks and len(run) == 1)
-        )
-        unknown = not known and tok not in firsts
-        # Nordic compound nouns are long; names this long are rare unless they end like patronymic surnames.
-        long_noun = len(tok) >= _LONG_COMMON_NOUN and not low.endswith(("sen", "son", "ssen", "sson"))
-        if (
-            (unknown and long_noun)
-            or (low in common and not (tok in firsts and len(run) > 1))
-            or (unknown and (len(run) == 1 or run[1][2].casefold() in common))
-            or (unknown and len(run) > 1 and gazetteer().demonyms.get(low) is not None)
-        ):
-            run = run[1:]
-        break
-    return run, title
 
 
 def _strip_genitive_marks(tok: str) -> str:
@@ -318,117 +312,12 @@ def _compound_cut(tok: str) -> int | None:
     return None
 
 
-def _preceded_by(text: str, start: int, words: frozenset[str]) -> bool:
-    """True when the word right before offset `start` (one space apart) is in `words`."""
-    before = text[max(0, start - 12) : start]
-    if not before.endswith(" "):
-        return False
-    prev = before.rstrip().rsplit(maxsplit=1)[-1:] or [""]
-    return prev[0].casefold() in words
-
-
-def _make_span(
-    text: str, run: list[tuple[int, int, str]], seen_mid: set[str], locative: bool = False
-) -> _Span | None:
-    g = gazetteer()
-    start, end = run[0][0], run[-1][1]
-    last = run[-1][2]
-    cue_org = False
-    whole = text[start:end]
-    if g.lookup(whole) is None:
-        cut = _compound_cut(last)
-        if cut is not None:
-            tail = last[cut + 1 :].casefold()
-            cue_org = tail.startswith(_ORG_SUFFIXES) or tail in _ORG_SUFFIXES
-            end = run[-1][0] + cut
-        else:
-            stripped = _strip_genitive_marks(last)
-            if stripped != last:
-                end = run[-1][0] + len(stripped)
-            elif last.endswith("s") and (len(last) > 3 or last[:-1].isupper()):
-                stem = text[start : end - 1]
-                if g.lookup(stem) is not None or norm(stem) in seen_mid or norm(last[:-1]) in seen_mid:
-                    end -= 1
-    span_text = text[start:end]
-    if not span_text:
-        return None
-    if len(run) == 1 and span_text.casefold() in common_words():
-        return None  # "Thursday", a capitalised sentence opener after a quote dash: not a name
-    span = _Span(start, end, span_text, cue_org=cue_org)
-    _classify(span, len(run), locative and end == run[-1][1])
-    return span
-
-
-def _classify(span: _Span, n_tokens: int, locative: bool = False) -> None:
-    g = gazetteer()
-    entry = g.lookup(span.text)
-    if entry is None and span.text.casefold() in g.demonyms:
-        entry = g.demonyms[span.text.casefold()]
-    if entry is not None:
-        span.type, span.key = entry.type, entry.key
-        return
-    words = span.text.split()
-    low_last = words[-1].casefold()
-    if span.cue_org or low_last.endswith(_ORG_SUFFIXES) or any(w.casefold() in _ORG_TOKENS for w in words):
-        span.type, span.key = "ORG", "org:" + slug(span.text)
-    elif n_tokens == 1 and locative:
-        span.type, span.key = (
-            "LOC",
-            "loc:" + slug(span.text),
-        )  # "i Ljusdal": a place too small for the gazetteer
-    elif n_tokens == 1 and span.text.isupper() and 2 <= len(span.text) <= 6:
-        span.type, span.key = "ORG", "org:" + slug(span.text)  # an unknown acronym is almost always an org
-    else:
-        span.type = "PER"
-
-
-def _surname(name: str) -> tuple[str, str | None]:
-    """("Stoltenberg", "Jens") for "Jens Stoltenberg"; particles stay with the surname (von der Leyen)."""
-    words = name.split()
-    k = len(words) - 1
-    while k > 1 and words[k - 1] in _PARTICLES:
-        k -= 1
-    surname = " ".join(words[k:])
-    return surname, (words[0] if k > 0 else None)
-
-
 def _assign_keys(spans: list[_Span]) -> Mentions:
-    """Person keys: surname-based; two different first names with one surname in the article are told apart,
-    a lone surname then takes the most recent full name before it (or the first after it), and a lone first
-    name that belongs to exactly one fully named person in the article ("Jonas" after "Jonas Birkeland") takes
-    that person's key."""
-    firsts_by_surname: dict[str, list[tuple[int, str]]] = {}
-    for sp in spans:
-        if sp.type == "PER":
-            surname, first = _surname(sp.text)
-            if first is not None:
-                firsts_by_surname.setdefault(fold_name(surname), []).append((sp.start, fold_name(first)))
-    keys_by_first: dict[str, set[str]] = {}
-    for sp in spans:
-        if sp.type != "PER":
-            continue
-        surname, first = _surname(sp.text)
-        full = firsts_by_surname.get(fold_name(surname), [])
-        if first is not None:
-            sp.key = _full_name_key(surname, fold_name(first), full)
-            keys_by_first.setdefault(fold_name(first), set()).add(sp.key)
-        elif full:
-            before = [f for pos, f in full if pos < sp.start]
-            sp.key = _full_name_key(surname, before[-1] if before else full[0][1], full)
+    """Person keys (`keys.assign_person_keys`), then the entities and the titles written before persons."""
+    assign_person_keys(spans)
     out = Mentions()
     for sp in spans:
-        if sp.type == "PER" and not sp.key:
-            owners = keys_by_first.get(fold_name(sp.text), set())
-            sp.key = next(iter(owners)) if len(owners) == 1 else person_key(sp.text)
         if sp.type == "PER" and sp.title:
             out.titles.append(TitleMention(sp.title, sp.key, sp.start))
         out.entities.append(Entity(sp.text, sp.type, sp.key, sp.start, sp.end))
     return out
-
-
-def _full_name_key(surname: str, folded_first: str, full: list[tuple[int, str]]) -> str:
-    """Surname key, qualified by the first name only when the article has namesakes with different first
-    names."""
-    if len({f for _, f in full}) <= 1:
-        return person_key(surname)
-    return "per:" + fold_name(surname) + "-" + folded_first

@@ -22,7 +22,9 @@ from storyline.extract.quote_lexicon import (
     bare_clause_verbs,
     clause_verbs,
     complementisers,
+    cue_verbs,
     infinitive_clues,
+    infinitive_verbs,
     is_title_word,
     match_phrase,
     prepositions,
@@ -130,7 +132,14 @@ def _clause_start(ctx: SpeakerContext, ws: list[Word], k: int, verb: str) -> int
             return None
         after_preposition = m > k and ws[m - 1].low in prepositions()
         if w.low in comps:
-            if m + 1 >= len(ws) or _infinitive(ws[m + 1], langs) or len(ws) - m - 1 < _MIN_CLAUSE_WORDS:
+            # after a verb of saying (`säger att unga tjejer …`) `at`/`att` introduces a clause; after `lovede`,
+            # `hoppas` and other verbs of intent it may mark an infinitive (`lovede at sænke skatten`)
+            may_be_infinitive = verb not in cue_verbs() or verb in infinitive_verbs()
+            if (
+                m + 1 >= len(ws)
+                or (may_be_infinitive and _infinitive(ws[m + 1], langs))
+                or len(ws) - m - 1 < _MIN_CLAUSE_WORDS
+            ):
                 return None
             return m + 1
         if not bare or m != k or after_preposition or w.low in prepositions():

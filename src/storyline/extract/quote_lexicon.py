@@ -144,6 +144,22 @@ def complementisers() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def opinion_cues() -> frozenset[str]:
+    """Verbs of opinion (`mener`, `menar`): a trailing cue with one of them reports, it does not quote."""
+    return frozenset(w for ws in _per_lang("opinion_cue").values() for w in ws)
+
+
+@lru_cache(maxsize=1)
+def second_person() -> frozenset[str]:
+    return _flat("second_person")
+
+
+@lru_cache(maxsize=1)
+def indefinite() -> frozenset[str]:
+    return _flat("indefinite")
+
+
+@lru_cache(maxsize=1)
 def according_to() -> frozenset[str]:
     return frozenset(w for ws in _per_lang("according_to").values() for w in ws)
 
@@ -151,6 +167,11 @@ def according_to() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def prepositions() -> frozenset[str]:
     return frozenset(w for ws in _per_lang("prepositions").values() for w in ws)
+
+
+@lru_cache(maxsize=1)
+def infinitive_verbs() -> frozenset[str]:
+    return frozenset(w for ws in _per_lang("infinitive_verb").values() for w in ws)
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,15 @@ from dataclasses import dataclass
 
 from storyline.extract.entities import Mentions
 from storyline.extract.indirect import find_indirect
-from storyline.extract.quote_lexicon import Word, cue_verbs, match_phrase, words_in
+from storyline.extract.quote_lexicon import (
+    Word,
+    complementisers,
+    cue_verbs,
+    match_phrase,
+    opinion_cues,
+    second_person,
+    words_in,
+)
 from storyline.extract.speakers import Phrase, Speaker, SpeakerContext
 from storyline.models import Paragraph, Quote
 
@@ -44,12 +52,30 @@ _CUE_STOP_RE = re.compile(r"[.!?;:\n«»\"“”]")
 _MIN_BARE_QUOTE_WORDS = 4
 # A cue whose speaker is no name, title or pronoun ("sier en kilde") is accepted only this short.
 _MAX_OTHER_SPEAKER_WORDS = 3
+# A narrative sentence with a trailing cue ("…, sier han til NTB.") is a quote when the words before the cue are
+# at least this many and those after the speaker at most this many (a longer tail reports something else).
+_MIN_TRAILING_QUOTE_WORDS = 3
+# "Rutechef Ivan Madsen: «…»": at most this many words before a colon name the speaker of the quotation after it.
+_MAX_COLON_LABEL_WORDS = 5
+_MAX_CUE_TAIL_WORDS = 8
+_COMPLEMENTISERS = frozenset(w for ws in complementisers().values() for w in ws)
 
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
     verb: str
     phrase: Phrase
+
+
+@dataclass(slots=True)
+class _Found:
+    """What one paragraph gave: its quotes; whether the speaker before it stays established (a reporter's
+    question in an interview does not interrupt the interviewee); whether a quotation runs on past it."""
+
+    quotes: list[Quote]
+    keep_previous: bool = False
+    runs_on: bool = False
+    closer: Speaker | None = None  # named by the cue after a closing mark with nothing before it
 
 
 def find_quotes(
@@ -60,35 +86,114 @@ def find_quotes(
     ctx = SpeakerContext.build(text, [(s, e) for s, e, _ in paras], mentions)
     quotes: list[Quote] = []
     previous: Speaker | None = None  # the speaker established by the paragraph before
-    pending: list[int] = []  # quotes running on from earlier paragraphs, waiting for their speaker
-    for start, end, kind in paras:
+    # quotes running on from earlier paragraphs, waiting for the cue that closes them; each with the speaker
+    # it falls back on when none comes (the one established before it opened)
+    pending: list[tuple[int, Speaker | None]] = []
+    for n, (start, end, kind) in enumerate(paras):
         if kind == "subheading":
             continue
-        found = _paragraph_quotes(ctx, start, end, previous)
-        speaker = next((q for q in found if q.speaker is not None), None)
+        next_dash = n + 1 < len(paras) and _dash_at(text, paras[n + 1][0], paras[n + 1][1]) is not None
+        found = _paragraph_quotes(ctx, start, end, previous, bool(pending), next_dash)
+        carry = next((f for _, f in pending if f is not None), None)
+        speaker = next((q for q in found.quotes if q.speaker is not None), None)
         if speaker is not None:
-            for i in pending:
+            for i, _ in pending:
                 quotes[i].speaker, quotes[i].speaker_key = speaker.speaker, speaker.speaker_key
                 quotes[i].cue = quotes[i].cue or speaker.cue
             pending = []
-        for q in found:
+        elif found.closer is not None:
+            for i, _ in pending:
+                quotes[i].speaker, quotes[i].speaker_key = found.closer.name, found.closer.key
+            pending = []
+        elif pending and not found.runs_on:
+            for i, fallback in pending:
+                if fallback is not None:
+                    quotes[i].speaker, quotes[i].speaker_key = fallback.name, fallback.key
+            pending = []
+        for q in found.quotes:
             if q.speaker is None and q.kind == "direct":
-                pending.append(len(quotes))
+                pending.append((len(quotes), previous or carry))
             quotes.append(q)
-        last = found[-1] if found else None
+        if found.keep_previous:
+            continue
+        last = found.quotes[-1] if found.quotes else None
         previous = Speaker(last.speaker, last.speaker_key, True) if last and last.speaker else None
     return quotes
 
 
-def _paragraph_quotes(ctx: SpeakerContext, start: int, end: int, previous: Speaker | None) -> list[Quote]:
-    text = ctx.text
-    lead = start
-    while lead < end and text[lead].isspace():
-        lead += 1
+def _dash_at(text: str, start: int, end: int) -> int | None:
+    """Where the text of a dash paragraph starts ("– Vi er …"), or None for any other paragraph."""
+    lead = _skip_space(text, start, end)
     if lead + 1 < end and text[lead] in _DASHES and text[lead + 1] in " \u00a0":
-        return _dash_quotes(ctx, _skip_space(text, lead + 1, end), end, previous)
-    direct = _mark_quotes(ctx, start, end, previous)
-    return sorted(direct + find_indirect(ctx, start, end), key=lambda q: q.start)
+        return _skip_space(text, lead + 1, end)
+    return None
+
+
+def _paragraph_quotes(
+    ctx: SpeakerContext, start: int, end: int, previous: Speaker | None, open_quote: bool, next_dash: bool
+) -> _Found:
+    body = _dash_at(ctx.text, start, end)
+    if body is not None:
+        if _reporter_question(ctx, body, end, next_dash):
+            return _Found([], keep_previous=True)
+        return _Found(_dash_quotes(ctx, body, end, previous))
+    found = _mark_quotes(ctx, start, end, previous, open_quote)
+    free = _trailing_cue_quotes(ctx, start, end, found.quotes)
+    found.quotes = sorted(found.quotes + free + find_indirect(ctx, start, end), key=lambda q: q.start)
+    return found
+
+
+def _reporter_question(ctx: SpeakerContext, body: int, end: int, next_dash: bool) -> bool:
+    """A one-sentence dash question with no cue is the reporter's in an interview, not a quote, when it asks
+    "du"/"dere" something ("- Så det blir ikke aktuelt for deg å slutte?") or a dash answer follows it ("- Når
+    kjem pengane?" / "- Det veit eg ikkje.")."""
+    text = ctx.text
+    tail = text[body:end].rstrip()
+    if not tail.endswith("?") or any(_cue_at(ctx, m.end(), end) for m in _BOUNDARY_RE.finditer(text, body, end)):
+        return False
+    if len([s for s in ctx.sentences if body <= s[0] < end]) > 1:
+        return False
+    return next_dash or any(w.low in second_person() for w in words_in(text, body, end))
+
+
+def _trailing_cue_quotes(ctx: SpeakerContext, start: int, end: int, found: list[Quote]) -> list[Quote]:
+    """Sentences of a narrative paragraph that end with a cue and no quotation marks: "Det er bekymmersamt att
+    vi lånar så mycket, säger Bengt Hansson." is a direct quote (news leaves the dash out of a quote's later
+    sentences and of lead paragraphs); with a verb of opinion ("…, mener han.") it is reported speech."""
+    text = ctx.text
+    out: list[Quote] = []
+    for s_start, s_end in ctx.sentences:
+        if s_start < start or s_end > end or any(q.start < s_end and s_start < q.end for q in found):
+            continue
+        if any(ch in _OPENERS for ch in text[s_start:s_end]) or text[s_start] in _DASHES:
+            continue
+        quote = _trailing_cue(ctx, s_start, s_end)
+        if quote is not None:
+            out.append(_note(ctx, quote))
+    return out
+
+
+def _trailing_cue(ctx: SpeakerContext, s_start: int, s_end: int) -> Quote | None:
+    text = ctx.text
+    for m in _BOUNDARY_RE.finditer(text, s_start, s_end):
+        if text[m.start()] != "," or any(e.end == m.start() for e in ctx.persons):
+            continue  # "Helle Mørchs forlægger, Anne Lindholm, afviser …": a subject in apposition, not a quote
+        cue = _cue_at(ctx, m.end(), s_end)
+        if cue is None or cue.phrase.kind == "other":
+            continue
+        rest = words_in(text, cue.phrase.end, s_end)
+        if len(rest) > _MAX_CUE_TAIL_WORDS or any(w.low in _COMPLEMENTISERS for w in rest):
+            continue  # "…, mener Kripos, som mener at …": the sentence goes on to report something else
+        q_start, q_end = _trim(text, s_start, m.start())
+        if len(words_in(text, q_start, q_end)) < _MIN_TRAILING_QUOTE_WORDS:
+            continue
+        said = ctx.resolve(cue.phrase, q_start)
+        if cue.verb.casefold() in opinion_cues():
+            if not said.person or said.key is None or not ctx.well_named(said.key):
+                return None
+            return Quote(text[q_start:q_end], "indirect", said.name, said.key, cue.verb, q_start, q_end)
+        return Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end)
+    return None
 
 
 def _skip_space(text: str, pos: int, end: int) -> int:
@@ -173,16 +278,34 @@ def _verb_text(ws: list[Word], i: int, n: int) -> str:
     return " ".join(w.text for w in ws[i : i + n])
 
 
-def _mark_quotes(ctx: SpeakerContext, start: int, end: int, previous: Speaker | None) -> list[Quote]:
+def _mark_quotes(
+    ctx: SpeakerContext, start: int, end: int, previous: Speaker | None, open_quote: bool
+) -> _Found:
     text = ctx.text
     out: list[Quote] = []
+    closer: Speaker | None = None
     lead = _skip_space(text, start, end)
+    closing = _closing_mark(text, lead, end)
+    if closing is not None:
+        # the last paragraph of a quotation opened before it (`…," pointerer Susan Mackensie.`)
+        q_start, q_end = _trim(text, lead, closing)
+        cue = _cue_after_mark(ctx, closing + 1, end)
+        said = ctx.resolve(cue.phrase, q_start) if cue is not None else None
+        if q_end > q_start and (open_quote or cue is not None):
+            name, key = (said.name, said.key) if said is not None else (None, None)
+            out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, cue.verb if cue else None,
+                                        q_start, q_end)))
+        elif said is not None and open_quote:
+            closer = said  # nothing before the closing mark (Swedish ” opens and closes): the cue names the speaker
+        start = closing + 1
+        lead = _skip_space(text, start, end)
     matches = list(_QUOTE_RE.finditer(text, start, end))
-    if lead < end and text[lead] in _OPENERS and not (matches and matches[0].start() == lead):
-        # opened and not closed: a quote running on into the next paragraph
+    if closing is None and lead < end and text[lead] in _OPENERS and not (matches and matches[0].start() == lead):
+        # opened and not closed: a quote running on into the next paragraph; its speaker comes with the cue
+        # that closes it
         q_start, q_end = _trim(text, lead + 1, end)
-        name, key = (previous.name, previous.key) if previous is not None else (None, None)
-        return [_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end))]
+        return _Found([_note(ctx, Quote(text[q_start:q_end], "direct", None, None, None, q_start, q_end))],
+                      runs_on=True)
     for m in matches:
         group = next(g for g in range(1, 6) if m.group(g) is not None)
         q_start, q_end = _trim(text, m.start(group), m.end(group))
@@ -190,10 +313,15 @@ def _mark_quotes(ctx: SpeakerContext, start: int, end: int, previous: Speaker | 
         if cue is not None:
             said = ctx.resolve(cue.phrase, q_start)
             out.append(_note(ctx, Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end)))
+        elif _after_colon(text, start, m.start()) and len(text[q_start:q_end].split()) >= _MIN_BARE_QUOTE_WORDS:
+            # "Rutechef Ivan Madsen: «…»", "H.'s forklaring i grundlovsforhøret: «…»": introduced without a verb
+            spk = _colon_speaker(ctx, start, m.start()) or previous
+            name, key = (spk.name, spk.key) if spk is not None else (None, None)
+            out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end)))
         elif _whole_paragraph(text, m, lead, end) and len(text[q_start:q_end].split()) >= _MIN_BARE_QUOTE_WORDS:
             spk = previous or _in_focus(ctx, q_start)
-            if spk is not None:
-                out.append(_note(ctx, Quote(text[q_start:q_end], "direct", spk.name, spk.key, None, q_start, q_end)))
+            name, key = (spk.name, spk.key) if spk is not None else (None, None)
+            out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end)))
     colon = _COLON_DASH_RE.search(text, start, end)
     if colon is not None and not any(q.start <= colon.start() < q.end for q in out):
         cue = _cue_before(ctx, start, colon.start() + 1)
@@ -202,7 +330,47 @@ def _mark_quotes(ctx: SpeakerContext, start: int, end: int, previous: Speaker | 
             for q in _dash_quotes(ctx, colon.end(), end, spk):
                 q.cue = q.cue or cue.verb
                 out.append(q)
-    return out
+    return _Found(out, closer=closer)
+
+
+def _closing_mark(text: str, lead: int, end: int) -> int | None:
+    """Where a paragraph closes a quotation it did not open: the first quotation mark, when it closes (written
+    after a word or punctuation, followed by a space, a comma or the paragraph's end) and no mark opens before
+    it."""
+    for pos in range(lead, end):
+        ch = text[pos]
+        if ch not in _OPENERS:
+            continue
+        if ch in "«„":
+            return None
+        before = text[pos - 1] if pos > lead else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        closes = ch in "»”\"“" and (pos == lead or not before.isspace()) and (after.isspace() or after in ",.;:!?–—")
+        if ch == "»" and pos + 1 < end and not after.isspace() and after not in ",.;:!?":
+            return None  # Danish »…« opens with »
+        return pos if closes and (pos > lead or after in ",") else None
+    return None
+
+
+def _after_colon(text: str, para_start: int, open_at: int) -> bool:
+    return text[para_start:open_at].rstrip().endswith(":")
+
+
+def _colon_speaker(ctx: SpeakerContext, para_start: int, open_at: int) -> Speaker | None:
+    """The person a colon introduces: the last person named in the words before it ("Rutechef Ivan Madsen:",
+    "Computermanden:"), when those words are few enough to be a label rather than a sentence."""
+    text = ctx.text
+    colon = text.rindex(":", para_start, open_at)
+    sent_start = max([s for s, _ in ctx.sentences if s <= colon] or [para_start])
+    seg = words_in(text, max(sent_start, para_start), colon)
+    if not seg or len(seg) > _MAX_COLON_LABEL_WORDS:
+        return None
+    people = [e for e in ctx.persons if seg[0].start <= e.start < colon]
+    if people:
+        return Speaker(ctx.full_names.get(people[-1].key, people[-1].text), people[-1].key, True)
+    if len(seg) == 1 and seg[0].cap:
+        return Speaker(seg[0].text, None, False)
+    return None
 
 
 def _whole_paragraph(text: str, m: re.Match[str], lead: int, end: int) -> bool:

@@ -29,6 +29,7 @@ from storyline.extract.quote_lexicon import (
     Word,
     coordinators,
     first_name_gender,
+    indefinite,
     is_title_word,
     name_gender,
     object_pronouns,
@@ -47,6 +48,10 @@ _PARTICLES = frozenset({"von", "van", "der", "den", "de", "af", "la", "le", "al"
 # How many sentences back a pronoun may look for its person; news re-names people more often than this.
 _PRONOUN_REACH = 12
 _MAX_PHRASE_WORDS = 8
+# Lower-case words that are no title before a speaker's name: "den israelske forfattaren David Grossman" has
+# three; after an indefinite article two ("flere amerikanske medier skal Clintons …" is a clause, not a speaker).
+_MAX_PLAIN_WORDS = 3
+_MAX_PLAIN_WORDS_UNNAMED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +124,11 @@ class SpeakerContext:
 
     def _noun_phrase(self, ws: list[Word], i: int) -> Phrase | None:
         """Descriptors, then a name ("enhedschef Maria Thygesen") or, failing that, the last title word; stops
-        at a comma or a preposition ("sier Kari Nordmann i X" → Kari Nordmann)."""
+        at a comma or a preposition ("sier Kari Nordmann i X" → Kari Nordmann). After an indefinite article ("sa
+        en talsmann for departementet") the speaker is unnamed: a title there is nobody's title."""
         last_title: Word | None = None
+        unnamed = i < len(ws) and ws[i].low in indefinite()
+        plain = 0  # lower-case words that are no title: three of them are a clause, not a speaker's descriptors
         j = i
         while j < len(ws) and j < i + _MAX_PHRASE_WORDS:
             w = ws[j]
@@ -133,7 +141,7 @@ class SpeakerContext:
                     run_end == j + 1
                     and nxt is not None
                     and _genitive(w.text)
-                    and not nxt.cap
+                    and (not nxt.cap or _descriptor_compound(nxt.text))
                     and nxt.low not in prepositions()
                     and nxt.start - w.end == 1
                     and any(is_title_word(x.text) for x in ws[j + 1 : j + 3])
@@ -143,17 +151,35 @@ class SpeakerContext:
                 return Phrase(self.text[w.start : ws[run_end - 1].end], w.start, ws[run_end - 1].end, "name")
             if w.low in prepositions():
                 break
-            if is_title_word(w.text):
+            if is_title_word(w.text) or _descriptor_compound(w.text):
                 last_title = w
+            elif j > i or not unnamed:
+                plain += 1
+                if plain > (_MAX_PLAIN_WORDS_UNNAMED if unnamed else _MAX_PLAIN_WORDS):
+                    break
             j += 1
-        if last_title is not None:
+        if last_title is not None and not unnamed:
             appositive = self._apposition_name(last_title.end)
             if appositive is not None:
                 return appositive
             return Phrase(last_title.text, last_title.start, last_title.end, "title")
         if j > i:
-            return Phrase(self.text[ws[i].start : ws[j - 1].end], ws[i].start, ws[j - 1].end, "other")
+            other = Phrase(self.text[ws[i].start : ws[j - 1].end], ws[i].start, ws[j - 1].end, "other")
+            return self._apposition_after(other, ws, j) or other
         return None
+
+    def _apposition_after(self, other: Phrase, ws: list[Word], j: int) -> Phrase | None:
+        """"fortæller en af initiativtagerne, arkitekt Flemming Østergaard": an unnamed descriptor, then the
+        person's name (with its title) after a comma."""
+        k = next((m for m in range(j, min(len(ws), j + 4)) if "," in self.text[ws[m - 1].end : ws[m].start]), None)
+        if k is None:
+            return None
+        while k < len(ws) and not ws[k].cap and is_title_word(ws[k].text):
+            k += 1
+        if k >= len(ws) or self._person_at(ws[k].start) is None:
+            return None
+        end = self._name_run_end(ws, k)
+        return Phrase(self.text[ws[k].start : ws[end - 1].end], ws[k].start, ws[end - 1].end, "name")
 
     def _name_run_end(self, ws: list[Word], j: int) -> int:
         k = j + 1
@@ -212,6 +238,9 @@ class SpeakerContext:
             if person is not None:
                 return Phrase(person.text, person.start, person.end, "name")
             if is_title_word(nxt.text) and not nxt.cap:
+                named = self._noun_phrase(after, 0)  # "säger generalen Abd el-Aziz Jassim al-Shalal att"
+                if named is not None and named.kind == "name" and self._person_at(named.start) is not None:
+                    return named
                 return Phrase(nxt.text, nxt.start, nxt.end, "title")
         if before and before[-1].low in relatives():
             antecedents = [e for e in self.persons if sent_start <= e.start < before[-1].start]

@@ -1,11 +1,21 @@
-"""Online story linking: each new article joins the best-matching active story or opens a new one.
+"""Online two-level linking: each new article joins (or opens) a story, and an event inside that story.
 
-The linker keeps an in-memory index of the *active* stories (updated within `link_window_days` of the newest
-article seen): per story a centroid of its articles' lexical vectors, entity vectors and title n-grams, and
-inverted indexes from entity keys and salient folded words to stories. A new article retrieves candidates
-through those indexes only (never by scanning every story), scores each, and joins the best one when the score
-reaches `link_threshold`. `decide` never changes the index; `commit` adds an article after the store saved it,
-so a failed write cannot leave the index ahead of the database. On start the index is rebuilt from the store.
+A *story* strings happenings together over days or weeks; an *event* is one happening reported within a few
+days. The linker keeps an in-memory index of the *active* stories (news within `link_window_days` of the newest
+article seen) and their events: per cluster a centroid of its articles' lexical vectors, its recent articles'
+vectors, entity vectors, title n-grams and its place in time; and inverted indexes from entity keys and salient
+folded words to stories. A new article
+
+1. is checked for being a wire copy (link/wire.py): a copy joins its original's story and event;
+2. retrieves candidate stories through the inverted indexes only (never by scanning every story);
+3. scores each with the learned story model (link/model.py) and joins the most probable one when its
+   probability reaches the model's threshold, else opens a story;
+4. inside the joined story, scores each event with the learned event model the same way;
+5. when a second candidate story is also a join with probability ≥ the model's merge probability, the article
+   bridges the two and the second is merged into the first (the store keeps a tombstone).
+
+`decide` never changes the index; `commit` adds an article after the store saved it, so a failed write cannot
+leave the index ahead of the database. On start the index is rebuilt from the store.
 """
 
 from __future__ import annotations
@@ -13,72 +23,75 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections import Counter
+import re
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.errors import LinkError
+from storyline.link import timing, wire
 from storyline.link.features import (
     NO_IDS,
     IntArray,
     Profile,
     SparseVector,
     Vocabulary,
-    day_time,
     dot,
     gram_vector,
     normalise,
     profile,
 )
+from storyline.link.model import FEATURES, LinkModels, LogisticModel, load_models
 from storyline.models import Article, LinkDecision
 from storyline.settings import Settings
 from storyline.store.base import Store
 
 # -- tuned numbers ---------------------------------------------------------------------------------------
-# Hand-set (first level), not fitted. Calibrated together with settings.link_threshold (0.20) on
-# - samples/gold.jsonl (62 fictional da/nb/nn/sv/en articles, 13 stories incl. 3 near misses, full pipeline):
-#   pairwise P 1.00 R 0.89 F1 0.94 (thresholds 0.08-0.15 give F1 1.00, 0.25 gives 0.77);
-# - ECB+ (../shared/data/ecbplus-event-clusters: 982 English documents, shuffled, no dates, no entities):
-#   BCubed F1 0.83 against its 43 topics and 0.77 against its 86 confusable sub-topic events
-#   (0.78-0.79 at threshold 0.25-0.30, where the Nordic samples lose recall).
-# Re-run both (`storyline eval link`) and tests/test_link_* after changing any number here.
-W_LEXICAL = 0.50  # cosine of the article's n-gram TF-IDF vector with the story centroid
-W_ENTITIES = 0.30  # cosine of IDF-weighted entity keys with the story's
-W_TITLE = 0.20  # share of the article title's n-grams (IDF-weighted) found in the story's titles
-# Shared names alone do not make a story (the prime minister is in many stories on the same day): entity
-# agreement counts in full only once the texts are also lexically similar, linearly up to this cosine.
-ENTITY_LEXICAL_GATE = 0.20
-TIME_GRACE_DAYS = 2.0  # follow-ups within two days of the story's span are not "later" at all
-TIME_TAU_DAYS = 7.0  # e-folding time of the time decay outside the story's published span
-TIME_FLOOR = 0.50  # the decay never takes more than half the score: stories come back after a pause
+# Retrieval and vector sizes (not learned): they bound the work per article. The join/new decisions and the
+# merge probability are learned (link/data/link_model.json, `storyline train link`).
 GRAM_WORDS = 50  # an article's heaviest folded words (TF-IDF) that its n-gram vector is built from
 KEEP_GRAMS = 200  # heaviest n-grams kept per article vector
-KEEP_CENTROID = 400  # heaviest n-grams kept per story centroid (pruned when it doubles)
+KEEP_CENTROID = 400  # heaviest n-grams kept per cluster centroid (pruned when it doubles)
+RECENT_MEMBERS = 6  # articles per cluster compared one by one ("best single-article similarity")
 SALIENT_TERMS = 12  # an article's heaviest folded words, used to find and to index stories
 MAX_CANDIDATES = 10  # stories scored per article, the best by retrieval votes
 ENTITY_VOTE = 1.5  # a shared entity key counts this many shared salient words when ranking candidates
 MAX_POSTING = 1000  # a key shared by more active stories than this is too common to retrieve with
+MAX_DAYS = 64  # reported days remembered per cluster
+MAX_NUMBERS = 256  # distinct numbers remembered per cluster
+# Numbers written the same in every language: "2,6 mio." / "2.6 million", "33-årige" / "33-year-old". Single
+# digits are too common to say anything; the decimal separator is normalised.
+_NUMBER = re.compile(r"(?<![\w.,])(\d{2,}(?:[.,]\d+)?|\d[.,]\d+)(?![\d])")
 
 
 @dataclass(slots=True)
-class _StoryState:
+class _Cluster:
+    """A story or an event: what its articles look like together, and where it sits in time."""
+
     id: str
+    story_id: str  # for a story, its own id
     lexical: SparseVector = field(default_factory=SparseVector)  # sum of member vectors, pruned
     lexical_norm: float = 0.0
+    recent: deque[SparseVector] = field(default_factory=lambda: deque(maxlen=RECENT_MEMBERS))
     entities: dict[str, float] = field(default_factory=dict)
     entities_norm: float = 0.0
     titles: Counter[int] = field(default_factory=Counter)
-    keys: set[str] = field(default_factory=set)  # entity keys posted to the index
-    terms: set[int] = field(default_factory=set)  # salient words posted to the index
     first: datetime | None = None
     last: datetime | None = None
-    active: datetime | None = None  # linker clock at the last join: when the story was last news
+    days: set[date] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
     size: int = 0
+    # stories only
+    keys: set[str] = field(default_factory=set)  # entity keys posted to the index
+    terms: set[int] = field(default_factory=set)  # salient words posted to the index
+    events: list[str] = field(default_factory=list)
+    active: datetime | None = None  # linker clock at the last join: when the story was last news
 
 
 @dataclass(slots=True)
@@ -87,35 +100,24 @@ class _Weighted:
 
     lexical: SparseVector  # n-grams of the salient words, TF-IDF, top KEEP_GRAMS, unit length
     grams: IntArray  # every n-gram id counted for document frequency
-    entities: dict[str, float]
+    entities: dict[str, float]  # IDF-weighted, unit length
+    key_idf: dict[str, float]  # entity key → IDF
+    persons: list[str]
     title: dict[int, float]  # title n-gram id → IDF
     title_total: float
     salient: list[int]  # the heaviest words, for retrieval
+    place: timing.TimePlace | None
+    day: date | None
+    years: frozenset[int]
+    numbers: frozenset[str]
 
 
 @dataclass(slots=True)
 class _Scored:
-    """One article-story score with what it is made of; the explanation is built for the winner only."""
-
-    story_id: str
-    score: float
-    content: float
-    parts: dict[str, tuple[float, float]]  # feature → (value, weight)
-    weight_sum: float
-    time_factor: float
+    cluster: _Cluster
+    x: npt.NDArray[np.float64]
+    probability: float
     gap_days: float | None
-
-    def explain(self) -> dict[str, float]:
-        """Each feature's value and its contribution to the score (the contributions add up to the score)."""
-        feats: dict[str, float] = {}
-        for name, (value, weight) in self.parts.items():
-            feats[name] = round(value, 4)
-            feats[f"{name}_contribution"] = round(value * weight / self.weight_sum * self.time_factor, 4)
-        feats["time_factor"] = round(self.time_factor, 4)
-        feats["time_contribution"] = round(self.content * (self.time_factor - 1.0), 4)
-        if self.gap_days is not None:
-            feats["time_gap_days"] = round(self.gap_days, 2)
-        return feats
 
 
 def story_id_for(article_id: str) -> str:
@@ -123,30 +125,37 @@ def story_id_for(article_id: str) -> str:
     return "s" + hashlib.sha256(article_id.encode()).hexdigest()[:15]
 
 
+def event_id_for(article_id: str) -> str:
+    """An event's id, derived from its founding article like a story's."""
+    return "e" + hashlib.sha256(b"event:" + article_id.encode()).hexdigest()[:15]
+
+
 class Linker:
-    """Assigns articles to stories online; see the module docstring for the life cycle."""
+    """Assigns articles to stories and events online; see the module docstring for the life cycle."""
 
     name = "link"
     requires = frozenset({"text", "title", "entities", "published"})
     assigns = frozenset({"link"})
 
-    def __init__(self, store: Store, settings: Settings | None = None):
+    def __init__(self, store: Store, settings: Settings | None = None, models: LinkModels | None = None):
         self.store = store
         self.settings = settings or Settings.load()
+        self.models = models or load_models()
         self.window = timedelta(days=self.settings.link_window_days)
-        self.stories: dict[str, _StoryState] = {}
+        self.stories: dict[str, _Cluster] = {}
+        self.events: dict[str, _Cluster] = {}
         self.vocab = Vocabulary()
+        self.copies = wire.CopyIndex()
+        self._placement: dict[str, tuple[str, str]] = {}  # article id → (story, event), for wire copies
         self._by_key: dict[str, set[str]] = {}
         self._by_term: dict[int, set[str]] = {}
         self._df: npt.NDArray[np.float64] = np.zeros(1024)  # document frequency per vocabulary id
         self._df_keys: Counter[str] = Counter()
         self._n = 0
-        self._clock: datetime | None = None  # newest day-precise publication time seen
+        self._clock: datetime | None = None  # newest publication day seen
         self._expiry: list[tuple[datetime, str]] = []  # (active, story id), lazily invalidated
-        self._cache: tuple[Article, Profile, _Weighted] | None = None
-        self._scratch: npt.NDArray[np.float64] = np.zeros(
-            1024
-        )  # dense copy of the article vector, zeroed after
+        self._cache: tuple[Article, Profile, _Weighted, wire.Signature | None] | None = None
+        self._scratch: npt.NDArray[np.float64] = np.zeros(1024)  # dense copy of the article vector
         self._rebuild()
 
     # -- life cycle -----------------------------------------------------------------------------------
@@ -182,34 +191,68 @@ class Linker:
 
     # -- deciding -------------------------------------------------------------------------------------
     def decide(self, article: Article) -> LinkDecision:
-        """The story this article belongs to, with the score and per-feature explanation; changes nothing."""
-        prof, vec = self._features(article)
-        candidates = self._candidates(prof, vec)
-        lexical = self._lexical_similarities(vec.lexical, candidates)
-        best: _Scored | None = None
-        for sid, lex in zip(candidates, lexical, strict=True):
-            scored = self._score(prof, vec, self.stories[sid], lex)
-            # ties go to the smaller id, so the outcome never depends on set iteration order
-            if best is None or (scored.score, best.story_id) > (best.score, sid):
-                best = scored
-        if best is None:
-            return LinkDecision(story_id_for(article.id), "new", 0.0, {}, 0)
-        if best.score >= self.settings.link_threshold:
-            return LinkDecision(best.story_id, "join", round(best.score, 4), best.explain(), len(candidates))
-        # A new story: the explanation is the best candidate's, i.e. why it was not good enough.
+        """The story and event this article belongs to, with probabilities and explanations; changes nothing."""
+        _, vec, sig = self._features(article)
+        day = vec.day.isoformat() if vec.day else None
+        copy = self._copy_decision(article, sig, day)
+        if copy is not None:
+            return copy
+        scored = self._score_all(vec, self._candidates(vec), self.models.story)
+        best = max(scored, key=lambda s: (s.probability, _neg(s.cluster.id)), default=None)
+        new_story = story_id_for(article.id)
+        if best is None or best.probability < self.models.story.threshold:
+            features = self._explain_story(best) if best else {}
+            return LinkDecision(new_story, "new", round(best.probability, 4) if best else 0.0, features,
+                                len(scored), event_id=event_id_for(article.id), event_action="new",
+                                event_day=day)
+        story = best.cluster
+        merged = sorted(s.cluster.id for s in scored
+                        if s is not best and best.probability >= self.models.merge_probability
+                        and s.probability >= self.models.merge_probability)
+        events = [self.events[e] for e in story.events if e in self.events]
+        for sid in merged:  # the bridged stories' events are this story's events from now on
+            events.extend(self.events[e] for e in self.stories[sid].events if e in self.events)
+        escored = self._score_all(vec, events, self.models.event)
+        ebest = max(escored, key=lambda s: (s.probability, _neg(s.cluster.id)), default=None)
+        joins_event = ebest is not None and ebest.probability >= self.models.event.threshold
         return LinkDecision(
-            story_id_for(article.id), "new", round(best.score, 4), best.explain(), len(candidates)
+            story.id, "join", round(best.probability, 4), self._explain_story(best), len(scored),
+            event_id=ebest.cluster.id if ebest is not None and joins_event else event_id_for(article.id),
+            event_action="join" if joins_event else "new",
+            event_score=round(ebest.probability, 4) if ebest else 0.0,
+            event_features=self.models.event.explain(ebest.x) if ebest else {},
+            event_day=day, merged=merged,
         )
 
-    def _features(self, article: Article) -> tuple[Profile, _Weighted]:
+    def _copy_decision(self, article: Article, sig: wire.Signature | None, day: str | None) -> LinkDecision | None:
+        match = self.copies.find(sig)
+        if match is None or match.original not in self._placement:
+            return None
+        story_id, event_id = self._placement[match.original]
+        story = self.stories.get(story_id)
+        if story is None:
+            return None
+        features = {"wire_copy": 1.0, "copy_similarity": round(match.similarity, 4)}
+        return LinkDecision(story_id, "join", round(match.similarity, 4), features, 1, event_id=event_id,
+                            event_action="join", event_score=round(match.similarity, 4),
+                            event_features=dict(features), event_day=day, copy_of=match.original)
+
+    def _explain_story(self, scored: _Scored) -> dict[str, float]:
+        out = self.models.story.explain(scored.x)
+        if scored.gap_days is not None:
+            out["time_gap_days"] = round(scored.gap_days, 2)
+        return out
+
+    def _features(self, article: Article) -> tuple[Profile, _Weighted, wire.Signature | None]:
         # commit() right after decide() on the same object reuses its features (and their weights, so the
         # centroid gets exactly what was scored); anything else is recomputed.
-        if self._cache is not None and self._cache[0] is article and self._cache[1].time == day_time(article):
-            return self._cache[1], self._cache[2]
+        if self._cache is not None and self._cache[0] is article:
+            return self._cache[1], self._cache[2], self._cache[3]
         prof = profile(article, self.vocab)
-        vec = self._weigh(prof)
-        self._cache = (article, prof, vec)
-        return prof, vec
+        vec = self._weigh(prof, article)
+        sig = wire.signature(article.text)
+        self._cache = (article, prof, vec, sig)
+        return prof, vec, sig
 
     def _idf(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """Smoothed IDF; ids the corpus has not counted yet (new words) have document frequency 0."""
@@ -218,7 +261,7 @@ class Linker:
         result: npt.NDArray[np.float64] = np.log((self._n + 1) / (df + 1)) + 1.0
         return result
 
-    def _weigh(self, prof: Profile) -> _Weighted:
+    def _weigh(self, prof: Profile, article: Article) -> _Weighted:
         terms = prof.terms.scaled(self._idf(prof.terms.ids))
         ranked = terms.ranked()
         # Only the content words that say most about this article become n-grams: that is where the story is,
@@ -226,22 +269,26 @@ class Linker:
         top = np.sort(ranked[:GRAM_WORDS])
         grams = gram_vector(SparseVector(prof.terms.ids[top], prof.terms.values[top]), self.vocab)
         lexical = grams.scaled(self._idf(grams.ids)).top(KEEP_GRAMS).normalised()
-        key_w = {
-            k: v * (math.log((self._n + 1) / (self._df_keys.get(k, 0) + 1)) + 1.0)
-            for k, v in prof.entities.items()
-        }
+        key_idf = {k: math.log((self._n + 1) / (self._df_keys.get(k, 0) + 1)) + 1.0 for k in prof.entities}
+        key_w = {k: v * key_idf[k] for k, v in prof.entities.items()}
         title = np.unique(np.concatenate([NO_IDS, *self.vocab.grams(prof.title)]))
         title_idf = dict(zip(title.tolist(), self._idf(title).tolist(), strict=True))
         return _Weighted(
             lexical=lexical,
             grams=grams.ids,
             entities=normalise(key_w),
+            key_idf=key_idf,
+            persons=[k for k in prof.entities if k.startswith("per:")],
             title=title_idf,
             title_total=sum(title_idf.values()),
             salient=terms.ids[ranked[:SALIENT_TERMS]].tolist(),
+            place=timing.place(article),
+            day=timing.event_day(article),
+            years=timing.text_years(article),
+            numbers=frozenset(n.replace(",", ".") for n in _NUMBER.findall(f"{article.title}\n{article.text}")),
         )
 
-    def _candidates(self, prof: Profile, vec: _Weighted) -> list[str]:
+    def _candidates(self, vec: _Weighted) -> list[_Cluster]:
         """Active stories sharing an entity key or a salient word, best-voted first, inside the window."""
         votes: dict[str, float] = {}
         lookups: tuple[tuple[Iterable[Any], dict[Any, set[str]], float], ...] = (
@@ -257,116 +304,209 @@ class Linker:
                     votes[sid] = votes.get(sid, 0.0) + weight
         ranked = sorted(votes, key=lambda s: (-votes[s], s))
         out = []
+        # Only a publication day is firm enough to rule a story out by time alone; a time placed from the dates
+        # in the text or from a month is uncertain, and the learned time features weigh it instead.
+        firm = vec.place is not None and vec.place.precision == "day"
         for sid in ranked:
-            if self._gap_days(prof.time, self.stories[sid]) <= self.settings.link_window_days:
-                out.append(sid)
+            story = self.stories[sid]
+            gap = self._gap(vec.place, story) if firm else None
+            if gap is None or gap <= self.settings.link_window_days:
+                out.append(story)
                 if len(out) == MAX_CANDIDATES:
                     break
         return out
 
-    def _lexical_similarities(self, vec: SparseVector, candidates: list[str]) -> list[float]:
-        """Cosine of the article vector with each candidate's centroid, via a dense scratch copy of it."""
+    def _score_all(self, vec: _Weighted, clusters: list[_Cluster], model: LogisticModel) -> list[_Scored]:
+        """Feature rows and probabilities for every candidate cluster (story or event)."""
+        if not clusters:
+            return []
+        lexical, best_single = self._lexical_similarities(vec.lexical, clusters)
+        rows = []
+        for i, cluster in enumerate(clusters):
+            others = [lexical[j] for j in range(len(clusters)) if j != i]
+            margin = lexical[i] - max(others) if others else lexical[i]
+            x, gap = self._row(vec, cluster, lexical[i], best_single[i], margin, len(clusters))
+            rows.append(_Scored(cluster, x, model.probability(x), gap))
+        return rows
+
+    def _lexical_similarities(self, vec: SparseVector, clusters: list[_Cluster]) -> tuple[list[float], list[float]]:
+        """Cosine with each centroid and the best cosine with one recent member, via a dense scratch copy."""
         scratch = self._scratch
         mask = vec.ids < len(scratch)  # ids beyond it are new words no centroid can hold
         inside = vec.ids[mask]
         scratch[inside] = vec.values[mask]
         try:
-            out = []
-            for sid in candidates:
-                story = self.stories[sid]
-                dotted = float(scratch[story.lexical.ids] @ story.lexical.values)
-                out.append(dotted / story.lexical_norm if story.lexical_norm else 0.0)
-            return out
+            centroid, single = [], []
+            for c in clusters:
+                dotted = float(scratch[c.lexical.ids] @ c.lexical.values)
+                centroid.append(dotted / c.lexical_norm if c.lexical_norm else 0.0)
+                single.append(max((float(scratch[m.ids] @ m.values) for m in c.recent), default=0.0))
+            return centroid, single
         finally:
             scratch[inside] = 0.0
 
     @staticmethod
-    def _gap_days(t: datetime | None, story: _StoryState) -> float:
-        """Days between a time and the story's published span; 0 inside it or when either side is unknown."""
-        if t is None or story.first is None or story.last is None:
-            return 0.0
-        if t < story.first:
-            return (story.first - t).total_seconds() / 86400
-        if t > story.last:
-            return (t - story.last).total_seconds() / 86400
-        return 0.0
+    def _gap(place: timing.TimePlace | None, cluster: _Cluster) -> float | None:
+        if place is None or cluster.first is None or cluster.last is None:
+            return None
+        return timing.gap_days(place.lo, place.hi, cluster.first, cluster.last)
 
-    @staticmethod
-    def _time_factor(gap_days: float) -> float:
-        late = max(0.0, gap_days - TIME_GRACE_DAYS)
-        return TIME_FLOOR + (1 - TIME_FLOOR) * math.exp(-late / TIME_TAU_DAYS)
+    def _row(self, vec: _Weighted, c: _Cluster, lexical: float, best_single: float, margin: float,
+             n_candidates: int) -> tuple[npt.NDArray[np.float64], float | None]:
+        entities = dot(vec.entities, c.entities) / c.entities_norm if vec.entities and c.entities_norm else 0.0
+        idf_total = sum(vec.key_idf.values())
+        rare = sum(w for k, w in vec.key_idf.items() if k in c.entities) / idf_total if idf_total else 0.0
+        persons = (sum(1 for k in vec.persons if k in c.entities) / len(vec.persons)) if vec.persons else 0.0
+        title = 0.0
+        if vec.title_total and c.titles:
+            title = sum([w for g, w in vec.title.items() if g in c.titles]) / vec.title_total
+        gap = self._gap(vec.place, c)
+        same_day = 0.0
+        if vec.day is not None and c.days:
+            same_day = float(any(abs((vec.day - d).days) <= 1 for d in c.days))
+        year_conflict = float(bool(vec.years) and bool(c.years) and not (vec.years & c.years))
+        numbers = len(vec.numbers & c.numbers) / len(vec.numbers) if vec.numbers and c.numbers else 0.0
+        values = {
+            "lexical": lexical,
+            "lexical_best": best_single,
+            "lexical_margin": margin,
+            "entities": entities,
+            "entity_rare": rare,
+            "persons": persons,
+            "lexical_x_entities": lexical * entities,
+            "title": title,
+            "time_gap": math.log1p(gap) if gap is not None else 0.0,
+            "time_unknown": 1.0 if gap is None else 0.0,
+            "same_day": same_day,
+            "year_conflict": year_conflict,
+            "numbers": numbers,
+            "candidates": math.log1p(n_candidates),
+            "size": math.log1p(c.size),
+        }
+        return np.fromiter((values[n] for n in FEATURES), dtype=np.float64, count=len(FEATURES)), gap
 
-    def _score(self, prof: Profile, vec: _Weighted, story: _StoryState, lexical: float) -> _Scored:
-        parts: dict[str, tuple[float, float]] = {"lexical": (lexical, W_LEXICAL)}
-        # A feature the article (or story) lacks is left out and the weights renormalised: missing entity
-        # extraction or an empty title must not count as disagreement.
-        if vec.entities and story.entities_norm:
-            entities = dot(vec.entities, story.entities) / story.entities_norm
-            gate = min(1.0, lexical / ENTITY_LEXICAL_GATE)
-            parts["entities"] = (entities * gate, W_ENTITIES)
-        if vec.title_total and story.titles:
-            titles = story.titles
-            shared = sum([w for g, w in vec.title.items() if g in titles])
-            parts["title"] = (shared / vec.title_total, W_TITLE)
-        weight_sum = sum(w for _, w in parts.values())
-        content = sum(v * w for v, w in parts.values()) / weight_sum
-        known = prof.time is not None and story.first is not None
-        gap = self._gap_days(prof.time, story)
-        # Unknown or month-precise dates are neutral (factor 1): a missing date alone never opens a story.
-        factor = self._time_factor(gap) if known else 1.0
-        return _Scored(
-            story.id,
-            min(1.0, max(0.0, content * factor)),
-            content,
-            parts,
-            weight_sum,
-            factor,
-            gap if known else None,
-        )
+    def feature_rows(self, article: Article, level: str) -> list[tuple[str, npt.NDArray[np.float64]]]:
+        """(cluster id, feature row) for every candidate of `article` (training reads these; changes nothing).
+
+        level "story": the retrieved candidate stories; level "event": the events of those stories.
+        """
+        _, vec, _ = self._features(article)
+        stories = self._candidates(vec)
+        if level == "story":
+            clusters = stories
+        else:
+            clusters = [self.events[e] for s in stories for e in s.events if e in self.events]
+        lexical, best_single = self._lexical_similarities(vec.lexical, clusters)
+        out = []
+        for i, c in enumerate(clusters):
+            others = [lexical[j] for j in range(len(clusters)) if j != i]
+            margin = lexical[i] - max(others) if others else lexical[i]
+            out.append((c.id, self._row(vec, c, lexical[i], best_single[i], margin, len(clusters))[0]))
+        return out
 
     # -- committing -----------------------------------------------------------------------------------
     def commit(self, article: Article) -> None:
         """Add a saved article (with `article.link` set) to the index and the corpus statistics."""
-        if article.link is None:
+        link = article.link
+        if link is None:
             raise LinkError(
                 f"article {article.id} has no link decision",
                 code="link.uncommitted",
                 hint="call decide() and save the article before commit()",
                 input=article.id,
             )
-        prof, vec = self._features(article)
+        prof, vec, sig = self._features(article)
         self._cache = None
-        sid = article.link.story_id
+        sid = link.story_id
         story = self.stories.get(sid)
         if story is None:
-            story = self.stories[sid] = _StoryState(sid)
-        self._add_to_story(story, prof, vec)
+            story = self.stories[sid] = _Cluster(sid, sid)
+        for gone in link.merged:
+            if gone in self.stories and gone != sid:
+                self._merge(story, self.stories[gone])
+        eid = link.event_id or event_id_for(article.id)
+        event = self.events.get(eid)
+        if event is None:
+            event = self.events[eid] = _Cluster(eid, sid)
+        if event.story_id != sid:  # the event's story was merged away while it was outside the window
+            event.story_id = sid
+        if eid not in story.events:
+            story.events.append(eid)
+        self._add(story, vec, index=True)
+        self._add(event, vec, index=False)
         self._count(prof, vec)
-        if prof.time is not None and (self._clock is None or prof.time > self._clock):
-            self._clock = prof.time
-        story.active = max(filter(None, (story.active, self._clock, prof.time)), default=None)
+        self.copies.add(article.id, sig, link.copy_of)
+        self._placement[article.id] = (sid, eid)
+        if len(self._placement) > wire.MAX_REMEMBERED:
+            self._placement.pop(next(iter(self._placement)))
+        # The clock (and so expiry) follows publication days only: dates in a text can be years old
+        # (background), and must not expire the stories of an undated stream.
+        published = vec.place.hi if vec.place is not None and vec.place.precision == "day" else None
+        if published is not None and (self._clock is None or published > self._clock):
+            self._clock = published
+        story.active = max(filter(None, (story.active, self._clock, published)), default=None)
         if story.active is not None:
             heapq.heappush(self._expiry, (story.active, sid))
         self._expire()
 
-    def _add_to_story(self, story: _StoryState, prof: Profile, vec: _Weighted) -> None:
-        story.lexical = story.lexical.plus(vec.lexical)
-        if len(story.lexical) > 2 * KEEP_CENTROID:
-            story.lexical = story.lexical.top(KEEP_CENTROID)
-        story.lexical_norm = story.lexical.norm
-        _accumulate(story.entities, vec.entities)
-        story.entities_norm = math.sqrt(sum(v * v for v in story.entities.values()))
-        story.titles.update(vec.title)
-        for key in vec.entities:
-            story.keys.add(key)
-            self._by_key.setdefault(key, set()).add(story.id)
-        for term in vec.salient:
-            story.terms.add(term)
-            self._by_term.setdefault(term, set()).add(story.id)
-        if prof.time is not None:
-            story.first = prof.time if story.first is None else min(story.first, prof.time)
-            story.last = prof.time if story.last is None else max(story.last, prof.time)
-        story.size += 1
+    def _add(self, c: _Cluster, vec: _Weighted, index: bool) -> None:
+        c.lexical = c.lexical.plus(vec.lexical)
+        if len(c.lexical) > 2 * KEEP_CENTROID:
+            c.lexical = c.lexical.top(KEEP_CENTROID)
+        c.lexical_norm = c.lexical.norm
+        c.recent.append(vec.lexical)
+        _accumulate(c.entities, vec.entities)
+        c.entities_norm = math.sqrt(sum(v * v for v in c.entities.values()))
+        c.titles.update(vec.title)
+        if vec.place is not None:
+            c.first = vec.place.lo if c.first is None else min(c.first, vec.place.lo)
+            c.last = vec.place.hi if c.last is None else max(c.last, vec.place.hi)
+        if vec.day is not None and len(c.days) < MAX_DAYS:
+            c.days.add(vec.day)
+        c.years.update(vec.years)
+        if len(c.numbers) < MAX_NUMBERS:
+            c.numbers.update(vec.numbers)
+        c.size += 1
+        if index:
+            for key in vec.entities:
+                c.keys.add(key)
+                self._by_key.setdefault(key, set()).add(c.id)
+            for term in vec.salient:
+                c.terms.add(term)
+                self._by_term.setdefault(term, set()).add(c.id)
+
+    def _merge(self, keep: _Cluster, gone: _Cluster) -> None:
+        """Fold a bridged story into the one the article joined; its events move with it."""
+        keep.lexical = keep.lexical.plus(gone.lexical).top(KEEP_CENTROID)
+        keep.lexical_norm = keep.lexical.norm
+        keep.recent.extend(gone.recent)
+        _accumulate(keep.entities, gone.entities)
+        keep.entities_norm = math.sqrt(sum(v * v for v in keep.entities.values()))
+        keep.titles.update(gone.titles)
+        for t in (gone.first, gone.last):
+            if t is not None:
+                keep.first = t if keep.first is None else min(keep.first, t)
+                keep.last = t if keep.last is None else max(keep.last, t)
+        keep.days.update(list(gone.days)[: max(0, MAX_DAYS - len(keep.days))])
+        keep.years.update(gone.years)
+        keep.numbers.update(gone.numbers)
+        keep.size += gone.size
+        for eid in gone.events:
+            if eid in self.events:
+                self.events[eid].story_id = keep.id
+            if eid not in keep.events:
+                keep.events.append(eid)
+        gone.events = []
+        for aid, (sid, eid) in list(self._placement.items()):
+            if sid == gone.id:
+                self._placement[aid] = (keep.id, eid)
+        for key in gone.keys:
+            keep.keys.add(key)
+            self._by_key.setdefault(key, set()).add(keep.id)
+        for term in gone.terms:
+            keep.terms.add(term)
+            self._by_term.setdefault(term, set()).add(keep.id)
+        self._unindex(gone)
 
     def _count(self, prof: Profile, vec: _Weighted) -> None:
         """Document frequencies over every article committed (the IDF of later decisions)."""
@@ -391,12 +531,19 @@ class Linker:
                 continue  # a stale entry: the story was active again later
             self._unindex(story)
 
-    def _unindex(self, story: _StoryState) -> None:
+    def _unindex(self, story: _Cluster) -> None:
         for key in story.keys:
             _discard(self._by_key, key, story.id)
         for term in story.terms:
             _discard(self._by_term, term, story.id)
+        for eid in story.events:
+            self.events.pop(eid, None)
         del self.stories[story.id]
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    """A key that sorts strings in reverse, so `max` breaks probability ties towards the smaller id."""
+    return tuple(-ord(ch) for ch in text)
 
 
 def _accumulate(total: dict[str, float], vec: dict[str, float]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from types import TracebackType
 
-from storyline.models import Article, Change, Story
+from storyline.models import Article, Change, Event, Story
 
 
 class Store(ABC):
@@ -73,8 +73,12 @@ class Store(ABC):
         """Full-text search over titles and texts, best match first."""
 
     @abstractmethod
-    def changes(self, since: int = 0) -> list[Change]:
-        """Change-log entries with `seq > since`, oldest first."""
+    def story_events(self, story_id: str) -> list[Event]:
+        """The events of a story (following merge tombstones), earliest reported day first (undated last)."""
+
+    @abstractmethod
+    def changes(self, since: int | datetime = 0) -> list[Change]:
+        """Change-log entries with `seq > since` (a number) or recorded after `since` (a time), oldest first."""
 
     @abstractmethod
     def rejections(self) -> list[tuple[str, str, str]]:

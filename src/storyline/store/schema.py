@@ -153,3 +153,23 @@ def _fts(cur: sqlite3.Cursor) -> None:
             tokenize='unicode61 remove_diacritics 2'
         )"""
     )
+
+
+@migration("events inside stories and wire copies")
+def _events(cur: sqlite3.Cursor) -> None:
+    # An event is one happening inside a story; `first`/`last` are ISO days its articles report on. The
+    # story FK is not declared: merges move events between stories in the same transaction as their articles.
+    cur.execute(
+        """CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            created TEXT NOT NULL,
+            first TEXT,
+            last TEXT
+        )"""
+    )
+    cur.execute("ALTER TABLE articles ADD COLUMN event_id TEXT")
+    cur.execute("ALTER TABLE articles ADD COLUMN copy_of TEXT")
+    cur.execute("CREATE INDEX events_story ON events(story_id)")
+    cur.execute("CREATE INDEX articles_event ON articles(event_id)")

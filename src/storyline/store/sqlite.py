@@ -12,6 +12,7 @@ import json
 import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import Article, Change, DateMention, Entity, LinkDecision, Paragraph, Quote, Story
+from storyline.models import Article, Change, DateMention, Entity, Event, LinkDecision, Paragraph, Quote, Story
 from storyline.store.base import Store
 from storyline.store.schema import MIGRATIONS
 
@@ -193,8 +194,15 @@ class SQLiteStore(Store):
                         "score": decision.score,
                         "candidates": decision.candidate_count,
                         "features": decision.features,
+                        "event": decision.event_id,
+                        "event_action": decision.event_action,
+                        "event_score": decision.event_score,
+                        "copy_of": decision.copy_of,
                     },
                 )
+                self._save_event(cur, article, story_id, rowid, now)
+                for gone in decision.merged:  # the article bridged these stories into this one
+                    self._merge_in(cur, story_id, gone, {"article": article.id, "score": decision.score}, now)
                 self._refresh_story(cur, story_id, now)
         except NotFoundError as exc:
             raise StoreError(
@@ -260,6 +268,28 @@ class SQLiteStore(Store):
             ],
         )
         return rowid
+
+    @staticmethod
+    def _save_event(cur: sqlite3.Cursor, a: Article, story_id: str, rowid: int, now: str) -> None:
+        """Create or extend the article's event (its reported day widens the event's span)."""
+        decision = a.link
+        if decision is None or decision.event_id is None:
+            return
+        day = decision.event_day
+        cur.execute(
+            "INSERT OR IGNORE INTO events (id, story_id, title, created, first, last) VALUES (?, ?, ?, ?, ?, ?)",
+            (decision.event_id, story_id, a.title, now, day, day),
+        )
+        if day is not None:
+            cur.execute(
+                "UPDATE events SET first = CASE WHEN first IS NULL OR ? < first THEN ? ELSE first END, "
+                "last = CASE WHEN last IS NULL OR ? > last THEN ? ELSE last END WHERE id = ?",
+                (day, day, day, day, decision.event_id),
+            )
+        # an event whose story was merged away follows its articles into the live story
+        cur.execute("UPDATE events SET story_id = ? WHERE id = ?", (story_id, decision.event_id))
+        cur.execute("UPDATE articles SET event_id = ?, copy_of = ? WHERE rowid = ?",
+                    (decision.event_id, decision.copy_of, rowid))
 
     @staticmethod
     def _log(
@@ -345,12 +375,7 @@ class SQLiteStore(Store):
                 if live_keep == live_gone:
                     return  # already one story
                 now = _now()
-                cur.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (live_keep, live_gone))
-                cur.execute(
-                    "UPDATE stories SET merged_into = ?, updated = ? WHERE id = ?",
-                    (live_keep, now, live_gone),
-                )
-                self._log(cur, now, "merge", live_keep, None, live_gone, dict(detail or {}))
+                self._merge_in(cur, live_keep, live_gone, dict(detail or {}), now)
                 self._refresh_story(cur, live_keep, now)
         except sqlite3.Error as exc:
             raise StoreError(
@@ -358,6 +383,16 @@ class SQLiteStore(Store):
                 code="store.write",
                 hint="nothing was changed; retry",
             ) from exc
+
+    def _merge_in(self, cur: sqlite3.Cursor, keep: str, gone: str, detail: dict[str, Any], now: str) -> None:
+        """Inside an open transaction: move `gone`'s articles and events into `keep`, leave a tombstone."""
+        live_keep, live_gone = self._live_id(cur, keep), self._live_id(cur, gone)
+        if live_keep == live_gone or not cur.execute("SELECT 1 FROM stories WHERE id = ?", (live_gone,)).fetchone():
+            return  # already one story, or nothing to merge
+        cur.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (live_keep, live_gone))
+        cur.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (live_keep, live_gone))
+        cur.execute("UPDATE stories SET merged_into = ?, updated = ? WHERE id = ?", (live_keep, now, live_gone))
+        self._log(cur, now, "merge", live_keep, None, live_gone, detail)
 
     # -- reading -------------------------------------------------------------------------------------
     def get_article(self, article_id: str) -> Article:
@@ -432,8 +467,37 @@ class SQLiteStore(Store):
         )
         return self._build_articles(rows)
 
-    def changes(self, since: int = 0) -> list[Change]:
-        rows = self._read("SELECT * FROM changes WHERE seq > ? ORDER BY seq", (since,))
+    def story_events(self, story_id: str) -> list[Event]:
+        live = self.get_story(story_id).id
+        return self._events_of([live])[live]
+
+    def _events_of(self, story_ids: list[str]) -> dict[str, list[Event]]:
+        out: dict[str, list[Event]] = {i: [] for i in story_ids}
+        if not story_ids:
+            return out
+        marks = ",".join("?" * len(story_ids))
+        events: dict[str, Event] = {}
+        for r in self._read(
+            f"SELECT id, story_id, title, first, last FROM events WHERE story_id IN ({marks}) "
+            "ORDER BY first IS NULL, first, created, id",
+            story_ids,
+        ):
+            events[r["id"]] = Event(r["id"], r["story_id"], r["title"], [], r["first"], r["last"])
+            out[r["story_id"]].append(events[r["id"]])
+        for r in self._read(
+            f"SELECT id, event_id FROM articles WHERE story_id IN ({marks}) AND event_id IS NOT NULL "
+            "ORDER BY published IS NULL, published, rowid",
+            story_ids,
+        ):
+            if r["event_id"] in events:
+                events[r["event_id"]].articles.append(r["id"])
+        return out
+
+    def changes(self, since: int | datetime = 0) -> list[Change]:
+        if isinstance(since, datetime):
+            rows = self._read("SELECT * FROM changes WHERE at > ? ORDER BY seq", (to_text(since),))
+        else:
+            rows = self._read("SELECT * FROM changes WHERE seq > ? ORDER BY seq", (since,))
         return [
             Change(
                 seq=r["seq"],
@@ -470,12 +534,17 @@ class SQLiteStore(Store):
         ids = [r["id"] for r in rows]
         marks = ",".join("?" * len(ids))
         members: dict[str, list[tuple[str, str | None]]] = {i: [] for i in ids}
+        outlets: dict[str, dict[str, None]] = {i: {} for i in ids}
+        reports: Counter[str] = Counter()
         for r in self._read(
-            f"SELECT story_id, id, language FROM articles WHERE story_id IN ({marks}) "
+            f"SELECT story_id, id, language, source, copy_of FROM articles WHERE story_id IN ({marks}) "
             "ORDER BY published IS NULL, published, rowid",
             ids,
         ):
             members[r[0]].append((r[1], r[2]))
+            outlets[r[0]].setdefault(r[3], None)
+            reports[r[0]] += r[4] is None
+        events = self._events_of(ids)
         stories = []
         for r in rows:
             arts = members[r["id"]]
@@ -494,6 +563,9 @@ class SQLiteStore(Store):
                     first_published=from_text(r["first_published"]),
                     last_published=from_text(r["last_published"]),
                     merged_into=r["merged_into"],
+                    events=events[r["id"]],
+                    reports=reports[r["id"]],
+                    outlets=list(outlets[r["id"]]),
                 )
             )
         return stories

@@ -1,0 +1,130 @@
+"""The learned join/new decision: logistic regression over article↔cluster features, numpy only.
+
+Two models share the feature set: `story` (does the article belong to this developing story?) and `event`
+(does it report this same happening?). Each is fitted by `storyline train link` (link/train.py) and shipped as
+link/data/link_model.json with its feature names, weights, bias, decision threshold and the data it was
+fitted on. The explanation of a decision is exact: logit = bias + Σ weight × value, and each term is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.errors import LinkError
+
+FloatArray = npt.NDArray[np.float64]
+
+# What the linker measures for one article and one candidate cluster (story or event); see cluster.py.
+FEATURES: tuple[str, ...] = (
+    "lexical",  # cosine of the article's char-n-gram TF-IDF vector with the cluster centroid
+    "lexical_best",  # best cosine with one of the cluster's recent articles
+    # "lexical_margin",  # lexical minus the best other candidate's: how clearly this one wins
+    "entities",  # cosine of IDF-weighted entity keys with the cluster's
+    "entity_rare",  # IDF-weighted share of the article's entity keys the cluster also names
+    "persons",  # share of the article's person keys the cluster names
+    "lexical_x_entities",  # both at once: the words and the names agree
+    "title",  # IDF-weighted share of the article title's n-grams found in the cluster's titles
+    "time_gap",  # log(1 + days) between the article's time and the cluster's span (0 when unknown)
+    "time_unknown",  # 1 when the article or the cluster has no place in time
+    "same_day",  # the article's reported day falls inside the cluster's reported days (±1)
+    "year_conflict",  # both mention years in their texts and share none
+    "numbers",  # share of the article's numbers (amounts, tolls, ages, scores) the cluster also reports
+    "candidates",  # log(1 + number of candidate clusters retrieved)
+    # "size",  # log(1 + articles in the cluster)
+)
+
+DEFAULT_PATH = Path(str(resources.files("storyline.link").joinpath("data/link_model.json")))
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticModel:
+    names: tuple[str, ...]
+    weights: FloatArray
+    bias: float
+    threshold: float  # probability at which the decision is "join"
+
+    def logit(self, x: FloatArray) -> float:
+        return float(self.bias + x @ self.weights)
+
+    def probability(self, x: FloatArray) -> float:
+        return 1.0 / (1.0 + math.exp(-self.logit(x)))
+
+    def explain(self, x: FloatArray) -> dict[str, float]:
+        """Each feature's value and its contribution (weight × value) to the logit, plus bias and probability."""
+        out: dict[str, float] = {}
+        for name, value, weight in zip(self.names, x.tolist(), self.weights.tolist(), strict=True):
+            out[name] = round(value, 4)
+            out[f"{name}_contribution"] = round(value * weight, 4)
+        out["bias"] = round(self.bias, 4)
+        out["logit"] = round(self.logit(x), 4)
+        out["probability"] = round(self.probability(x), 4)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"features": list(self.names), "weights": [round(w, 6) for w in self.weights.tolist()],
+                "bias": round(self.bias, 6), "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LogisticModel:
+        return cls(tuple(data["features"]), np.asarray(data["weights"], dtype=np.float64), float(data["bias"]),
+                   float(data["threshold"]))
+
+
+@dataclass(frozen=True, slots=True)
+class LinkModels:
+    story: LogisticModel
+    event: LogisticModel
+    merge_probability: float  # story probability at which a second candidate is merged into the joined story
+
+
+def load_models(path: Path | None = None) -> LinkModels:
+    return _load(str(path or DEFAULT_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> LinkModels:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        story, event = LogisticModel.from_json(data["story"]), LogisticModel.from_json(data["event"])
+        merge = float(data["merge_probability"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LinkError(f"cannot read the link model: {exc}", code="link.model", input=path,
+                        hint="reinstall storyline or rebuild it with `storyline train link --data ../shared/data`"
+                        ) from exc
+    for m in (story, event):
+        if m.names != FEATURES:
+            raise LinkError("the link model was trained on other features than this version computes",
+                            code="link.model", input=path,
+                            hint="rebuild it with `storyline train link --data ../shared/data`")
+    return LinkModels(story, event, merge)
+
+
+def fit_logistic(x: FloatArray, y: FloatArray, l2: float = 1.0, iterations: int = 50) -> tuple[FloatArray, float]:
+    """Weights and bias by Newton's method (IRLS) with an L2 penalty on the weights (not the bias).
+
+    Small (a few thousand rows, ~15 features), so the exact Newton step is cheap and needs no learning rate.
+    """
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.full(d + 1, l2)
+    penalty[-1] = 0.0
+    for _ in range(iterations):
+        z = np.clip(xb @ w, -30, 30)
+        p = 1.0 / (1.0 + np.exp(-z))
+        grad = xb.T @ (p - y) + penalty * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return w[:-1].copy(), float(w[-1])

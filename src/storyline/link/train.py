@@ -1,0 +1,240 @@
+"""`storyline train link`: fit the learned story/event decisions and ship them as link/data/link_model.json.
+
+Training data (never ECB+ topics 26-45, which are the reported test set):
+- ECB+ topics 1-25 (../shared/data/ecbplus-event-clusters): gold clusters are events (two different events of
+  the same kind per topic); here story = event.
+- the bundled fictional corpus (samples/, when present beside the package source): stories with several events.
+
+How: every document runs through the real analysis stages once. Then, for several shuffled stream orders, an
+*oracle* linker (its clusters are the gold ones so far) computes the feature rows of each article against the
+candidates it retrieves, labelled by whether the candidate is the article's gold story (event). Logistic
+regression is fitted on those rows. The decision thresholds and the merge probability are then tuned by running
+the real online linker over the same training sets (other shuffles) and maximising BCubed F1.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storyline.errors import EvalError
+from storyline.eval.datasets import LabelledSet, load_ecbplus, load_samples
+from storyline.eval.metrics import bcubed
+from storyline.link.cluster import Linker
+from storyline.link.model import DEFAULT_PATH, FEATURES, LinkModels, LogisticModel, fit_logistic
+from storyline.models import Article, LinkDecision
+from storyline.settings import Settings
+from storyline.store import open_store
+
+TRAIN_TOPICS = range(1, 26)
+ORACLE_SEEDS = (1, 2, 3)
+TUNE_SEEDS = (101, 102)
+L2 = 1.0
+DAGGER_ROUNDS = 2
+THRESHOLDS = tuple(round(0.2 + 0.1 * i, 2) for i in range(8))  # 0.2 … 0.9
+MERGE_PROBABILITIES = (0.9, 0.95, 0.98, 1.01)  # 1.01: never merge
+
+
+@dataclass
+class _Set:
+    name: str
+    articles: list[Article]
+    story: dict[str, str]
+    event: dict[str, str]
+
+
+def _samples_root() -> Path | None:
+    root = Path(__file__).resolve().parents[3] / "samples"
+    return root if (root / "gold.jsonl").is_file() else None
+
+
+def _analysed(labelled: LabelledSet) -> _Set:
+    from storyline.workflows import analyze_articles
+
+    kept = [a for a in analyze_articles(labelled.articles) if a.rejected is None]
+    return _Set(labelled.name, kept, {a.id: labelled.story[a.id] for a in kept},
+                {a.id: labelled.event[a.id] for a in kept})
+
+
+def _shuffled(articles: list[Article], seed: int) -> list[Article]:
+    out = list(articles)
+    random.Random(seed).shuffle(out)  # results must not depend much on input order: train on several
+    return out
+
+
+def _oracle_rows(data: _Set, seed: int, models: LinkModels) -> dict[str, tuple[list[Any], list[float]]]:
+    """Feature rows and labels for both levels, with the gold clustering as the linker's state."""
+    store = open_store(":memory:")
+    linker = Linker(store, Settings(), models)
+    rows: dict[str, tuple[list[Any], list[float]]] = {"story": ([], []), "event": ([], [])}
+    try:
+        for a in _shuffled(data.articles, seed):
+            gold_story, gold_event = "g" + data.story[a.id], "h" + data.event[a.id]
+            for level, gold in (("story", gold_story), ("event", gold_event)):
+                for cid, x in linker.feature_rows(a, level):
+                    rows[level][0].append(x)
+                    rows[level][1].append(1.0 if cid == gold else 0.0)
+            known = gold_story in linker.stories
+            a.link = LinkDecision(gold_story, "join" if known else "new", 1.0, {}, 0, event_id=gold_event)
+            linker.commit(a)
+            a.link = None
+    finally:
+        store.close()
+    return rows
+
+
+def _online_rows(data: _Set, seed: int, models: LinkModels) -> dict[str, tuple[list[Any], list[float]]]:
+    """Feature rows from the states the linker itself builds (DAgger): a candidate is positive when most of
+    its articles share the article's gold label. The oracle alone never shows the model the fragments and
+    mixtures its own mistakes make, and a model trained only on pure gold clusters is too cautious on them."""
+    store = open_store(":memory:")
+    linker = Linker(store, Settings(), models)
+    members: dict[str, dict[str, Counter[str]]] = {"story": {}, "event": {}}
+    gold = {"story": data.story, "event": data.event}
+    rows: dict[str, tuple[list[Any], list[float]]] = {"story": ([], []), "event": ([], [])}
+    try:
+        for a in _shuffled(data.articles, seed):
+            for level in ("story", "event"):
+                for cid, x in linker.feature_rows(a, level):
+                    votes = members[level].get(cid)
+                    label = votes.most_common(1)[0][0] if votes else None
+                    rows[level][0].append(x)
+                    rows[level][1].append(1.0 if label == gold[level][a.id] else 0.0)
+            a.link = decision = linker.decide(a)
+            linker.commit(a)
+            story_votes = members["story"].setdefault(decision.story_id, Counter())
+            for gone in decision.merged:
+                story_votes.update(members["story"].pop(gone, Counter()))
+            story_votes[data.story[a.id]] += 1
+            members["event"].setdefault(decision.event_id or a.id, Counter())[data.event[a.id]] += 1
+            a.link = None
+    finally:
+        store.close()
+    return rows
+
+
+def _run_online(data: _Set, seed: int, models: LinkModels) -> tuple[dict[str, float], dict[str, float]]:
+    """Story-level and event-level BCubed of the real online linker over one shuffled order.
+
+    decide + commit without the SQLite store (tuning runs it hundreds of times); merges are followed through
+    a redirect map exactly as the store's tombstones do.
+    """
+    store = open_store(":memory:")
+    story_of: dict[str, str] = {}
+    event_of: dict[str, str] = {}
+    redirect: dict[str, str] = {}
+    try:
+        linker = Linker(store, Settings(), models)
+        for a in _shuffled(data.articles, seed):
+            a.link = decision = linker.decide(a)
+            linker.commit(a)
+            story_of[a.id], event_of[a.id] = decision.story_id, decision.event_id or a.id
+            for gone in decision.merged:
+                redirect[gone] = decision.story_id
+    finally:
+        store.close()
+    for a in data.articles:
+        a.link = None
+    return bcubed(data.story, {k: _live(v, redirect) for k, v in story_of.items()}), bcubed(data.event, event_of)
+
+
+def _live(story_id: str, redirect: dict[str, str]) -> str:
+    while story_id in redirect:
+        story_id = redirect[story_id]
+    return story_id
+
+
+def _with(models: LinkModels, story_t: float | None = None, event_t: float | None = None,
+          merge: float | None = None) -> LinkModels:
+    def thr(m: LogisticModel, t: float | None) -> LogisticModel:
+        return m if t is None else LogisticModel(m.names, m.weights, m.bias, t)
+
+    return LinkModels(thr(models.story, story_t), thr(models.event, event_t),
+                      models.merge_probability if merge is None else merge)
+
+
+def _mean_f1(sets: list[_Set], models: LinkModels, level: str) -> float:
+    scores = []
+    for data in sets:
+        for seed in TUNE_SEEDS:
+            story, event = _run_online(data, seed, models)
+            scores.append((story if level == "story" else event)["f1"])
+    return float(np.mean(scores))
+
+
+def training_sets(data_dir: Path) -> list[_Set]:
+    """The analysed training sets: ECB+ topics 1-25, and the bundled samples where present."""
+    if not (data_dir / "ecbplus-event-clusters").is_dir():
+        raise EvalError("ECB+ not found", input=str(data_dir), hint="point --data at ../shared/data")
+    sets = [_analysed(load_ecbplus(data_dir, topics=TRAIN_TOPICS))]
+    samples = _samples_root()
+    if samples is not None:
+        sets.append(_analysed(load_samples(samples)))
+    return sets
+
+
+def train_link(data_dir: Path, out: Path = DEFAULT_PATH) -> dict[str, Any]:
+    started = time.perf_counter()
+    payload = fit_and_tune(training_sets(data_dir))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    return {"out": str(out), "seconds": round(time.perf_counter() - started, 1), **payload}
+
+
+def fit_and_tune(sets: list[_Set]) -> dict[str, Any]:
+    """Fit both models on oracle rows, tune thresholds and merging online; the JSON payload to ship."""
+    zero = LogisticModel(FEATURES, np.zeros(len(FEATURES)), 0.0, 0.5)
+    models = LinkModels(zero, zero, 1.01)
+    data_rows: dict[str, tuple[list[Any], list[float]]] = {"story": ([], []), "event": ([], [])}
+
+    def extend(rows: dict[str, tuple[list[Any], list[float]]]) -> None:
+        for level in ("story", "event"):
+            data_rows[level][0].extend(rows[level][0])
+            data_rows[level][1].extend(rows[level][1])
+
+    def fit() -> LinkModels:
+        fitted = {}
+        for level in ("story", "event"):
+            w, b = fit_logistic(np.vstack(data_rows[level][0]), np.asarray(data_rows[level][1]), l2=L2)
+            fitted[level] = LogisticModel(FEATURES, w, b, 0.5)
+        return LinkModels(fitted["story"], fitted["event"], 1.01)
+
+    for data in sets:
+        for seed in ORACLE_SEEDS:
+            extend(_oracle_rows(data, seed, models))
+    models = fit()
+    for round_ in range(DAGGER_ROUNDS):  # then learn from the linker's own states
+        for data in sets:
+            extend(_online_rows(data, 1000 + round_, models))
+        models = fit()
+    counts = {level: {"rows": len(data_rows[level][1]), "positive": int(sum(data_rows[level][1]))}
+              for level in ("story", "event")}
+    # Tune on the training sets only: story threshold on story-level F1 (ECB+ story = event), then the event
+    # threshold on event-level F1, then whether (and when) to merge.
+    story_t = max(THRESHOLDS, key=lambda t: (_mean_f1(sets, _with(models, story_t=t), "story"), -t))
+    models = _with(models, story_t=story_t)
+    event_t = max(THRESHOLDS, key=lambda t: (_mean_f1(sets, _with(models, event_t=t), "event"), -t))
+    models = _with(models, event_t=event_t)
+    merge = max(MERGE_PROBABILITIES, key=lambda m: (_mean_f1(sets, _with(models, merge=m), "story"), m))
+    models = _with(models, merge=merge)
+    tuned = {s.name: {"story_f1": _mean_f1([s], models, "story"), "event_f1": _mean_f1([s], models, "event")}
+             for s in sets}
+    payload = {
+        "about": "storyline link decisions: logistic regression over article-cluster features "
+                 "(storyline train link --data ../shared/data). Trained and tuned on ECB+ topics 1-25"
+                 + (" and samples/gold.jsonl" if len(sets) > 1 else "") + "; never on ECB+ topics 26-45.",
+        "trained_on": [s.name for s in sets],
+        "rows": counts,
+        "tuning_f1": tuned,
+        "story": models.story.to_json(),
+        "event": models.event.to_json(),
+        "merge_probability": merge,
+    }
+    return payload
