@@ -192,7 +192,8 @@ def test_clean_credit_line_without_blank_lines_leaves_the_line_before() -> None:
 
 
 def test_clean_hard_wrapped_line_without_blank_lines_is_joined() -> None:
-    raw = f"{BODY}\nRents will rise by five percent after a deal between landlords and\nthe tenants' union.\nIt is done."
+    wrapped = "Rents will rise by five percent after a deal between landlords and\nthe tenants' union."
+    raw = f"{BODY}\n{wrapped}\nIt is done."
     assert [t for _, t in kinds(raw)] == [
         BODY,
         "Rents will rise by five percent after a deal between landlords and the tenants' union.",

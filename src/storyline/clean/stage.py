@@ -72,12 +72,13 @@ def clean_text(raw: str, title: str = "") -> Cleaned:
     texts = [normalise(line.text) for _, line in flat]
     verdicts = [_judge(text, cleaned) for text in texts]
     mark_context(texts, [number for number, _ in flat], spaced, verdicts)
-    paragraphs: list[Line] = []
-    for number in range(len(blocks)):
-        kept = [remove_explainers(line) for (n, line), verdict in zip(flat, verdicts, strict=True)
-                if n == number and verdict is None]
-        cleaned.removed["explainer"] += sum(len(pieces) - 1 for pieces in kept)
-        paragraphs.extend(block_paragraphs(kept) if kept else [])
+    kept: list[list[Line]] = [[] for _ in blocks]
+    for (number, line), verdict in zip(flat, verdicts, strict=True):
+        if verdict is None:
+            pieces = remove_explainers(line)
+            cleaned.removed["explainer"] += pieces != [line]
+            kept[number].append(pieces)
+    paragraphs = [paragraph for lines_ in kept if lines_ for paragraph in block_paragraphs(lines_)]
     for verdict in verdicts:
         if verdict is not None and verdict != "date_line":
             cleaned.removed[verdict] += 1
