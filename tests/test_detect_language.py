@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from storyline.detect import DetectStage, detect_language
+from storyline.detect import DetectStage, detect_language, domain_languages
 from storyline.errors import DetectError
 from storyline.models import Article, Paragraph
 
@@ -114,3 +114,37 @@ def test_detect_stage_scores_quote_paragraphs_in_each_language(article: Callable
     art = DetectStage()(_article(article, [NN, danish_quote, NN]))
     assert art.language == "nn"
     assert [p.language for p in art.paragraphs] == ["nn", "da", "nn"]
+
+
+def test_detect_stage_icelandic_quote_keeps_norwegian_article(article: Callable[..., Article]) -> None:
+    icelandic = "– Við munum aldrei sætta okkur við þetta og stöndum saman með nágrönnum okkar, segir ráðherrann."
+    art = DetectStage()(_article(article, [NB, icelandic, NB.replace("Regjeringen", "Statsministeren")]))
+    assert art.language == "nb"
+    assert [p.language for p in art.paragraphs] == ["nb", "is", "nb"]
+
+
+def test_detect_domain_languages_reads_country_domains() -> None:
+    assert domain_languages("politiken.dk") == ("da",)
+    assert domain_languages("https://www.nrk.no/norge/sak-1.2345") == ("nb", "nn")
+    assert domain_languages("svt.se") == ("sv",)
+    assert domain_languages("bbc.com") == ()
+    assert domain_languages("test") == ()
+    assert domain_languages(None) == ()
+
+
+def test_detect_stage_outlet_domain_is_a_weak_prior_only(article: Callable[..., Article]) -> None:
+    # Equally good Danish and Bokmål: the outlet's country decides.
+    short = "Hun var statsminister i fire år"
+    art = article(short, source="politiken.dk")
+    art.text = art.raw_text
+    assert DetectStage()(art).language == "da"
+    art = article(short, source="https://www.vg.no/nyheter/1")
+    art.text = art.raw_text
+    assert DetectStage()(art).language == "nb"
+    # Clear Swedish text from a Danish outlet stays Swedish, and a declared language beats the domain.
+    art = article(SV, source="dr.dk")
+    art.text = art.raw_text
+    assert DetectStage()(art).language == "sv"
+    art = article(short, source="vg.no", meta={"lang_hint": "dk"})
+    art.text = art.raw_text
+    assert DetectStage()(art).language == "da"

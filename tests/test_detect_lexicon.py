@@ -51,15 +51,17 @@ def test_detect_lexicon_unknown_words_are_no_evidence() -> None:
     assert np.allclose(result.scores[0], 0.0)
 
 
-def test_detect_features_hash_texts_marks_ngrams_inside_words() -> None:
-    hashed = F.hash_texts([F.normalise("ab c"), F.normalise("de")])
-    # " ab c " has 6 positions; position 1 is "a": "a", "ab" lie inside the word, "ab " does not.
-    first = hashed.inside_word[:6]
-    assert first[1].tolist() == [True, True, False, False, False]
-    assert not first[0].any()  # the leading space
-    # The second text starts where the first text's features end, and its own words are found.
-    assert int(hashed.gram_starts[1]) == 6 * F.MAX_ORDER
-    assert len(hashed.words) == 3 and hashed.word_starts.tolist() == [0, 2]
+def test_detect_features_hash_texts_keeps_each_texts_features_apart() -> None:
+    texts = [F.normalise("ab c"), F.normalise("de"), F.normalise("Han kom")]
+    hashed = F.hash_texts(texts)
+    assert hashed.gram_starts.tolist() == [0, 6 * F.MAX_ORDER, 10 * F.MAX_ORDER]
+    assert hashed.word_starts.tolist() == [0, 2, 3]
+    for i, text in enumerate(texts):
+        grams, words = F.hashes(text)
+        end = hashed.gram_starts[i + 1] if i + 1 < len(texts) else len(hashed.grams)
+        assert np.array_equal(hashed.grams[hashed.gram_starts[i] : end], grams)
+        w_end = hashed.word_starts[i + 1] if i + 1 < len(texts) else len(hashed.words)
+        assert np.array_equal(hashed.words[hashed.word_starts[i] : w_end], words)
 
 
 def test_detect_score_texts_batch_equals_one_by_one() -> None:

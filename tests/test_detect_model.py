@@ -65,3 +65,11 @@ def test_detect_model_scores_paragraphs_in_one_pass_like_one_by_one() -> None:
     assert together[2].words == 0 and together[4].words == 0
     assert model.langs[int(np.argmax(together[0].logits))] == "nb"
     assert model.langs[int(np.argmax(together[3].logits))] == "nn"
+
+
+def test_detect_model_carries_its_dev_fitted_blend() -> None:
+    from storyline.detect.train import BLEND_NB_WEIGHTS
+
+    model = load_model()
+    assert model.nb_weight in BLEND_NB_WEIGHTS and model.nb_weight > 0
+    assert 0 < model.blend_temperature < 2

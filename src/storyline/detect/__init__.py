@@ -9,6 +9,7 @@ from storyline.detect.language import (
     combine,
     decide,
     detect_language,
+    domain_languages,
     hint_languages,
     score_paragraphs,
     score_text,
@@ -16,16 +17,16 @@ from storyline.detect.language import (
 from storyline.errors import DetectError
 from storyline.models import Article, Paragraph
 
-__all__ = ["DetectStage", "detect_language"]
+__all__ = ["DetectStage", "detect_language", "domain_languages"]
 
 
 class DetectStage:
     """Sets `Article.language` / `language_confidence` and the same on every paragraph.
 
     The model scores all paragraphs in one vectorised pass; the article's scores are the sum of its paragraphs'
-    scores (evidence adds up), so the whole text is not scored twice. `meta["lang_hint"]` is a weak prior on the
-    article; the article's language is a weak prior on each paragraph, and paragraphs under MIN_PARAGRAPH_CHARS
-    simply inherit it.
+    scores (evidence adds up), so the whole text is not scored twice. `meta["lang_hint"]` (or, without one, the
+    outlet's country domain) is a weak prior on the article; the article's language is a weak prior on each
+    paragraph, and paragraphs under MIN_PARAGRAPH_CHARS simply inherit it.
     """
 
     name = "detect"
@@ -49,7 +50,12 @@ class DetectStage:
                     input=article.input_name or article.id,
                 )
             overall = score_text(article.text)
-        hint = hint_languages(article.meta.get("lang_hint"))
+        # A declared language first; else the outlet's country domain (nrk.no, dr.dk), the same weak prior.
+        hint = (
+            hint_languages(article.meta.get("lang_hint"))
+            or domain_languages(article.url)
+            or domain_languages(article.source)
+        )
         language, confidence = decide(overall, hint, article.text)
         article.language = language
         article.language_confidence = confidence

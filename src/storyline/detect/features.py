@@ -115,15 +115,13 @@ class Hashed:
     """Hashes of a batch of normalised texts, each text's features contiguous and in input order.
 
     grams: MAX_ORDER hashes per character position (orders 1..MAX_ORDER), `gram_starts[i]` where text i's begin;
-    words: one hash per word, `word_starts[i]` where text i's begin; inside_word: per position and order, whether
-    that n-gram lies inside one word (no space in it), for tables counted within words.
+    words: one hash per word, `word_starts[i]` where text i's begin.
     """
 
     grams: U64
     gram_starts: I64
     words: U64
     word_starts: I64
-    inside_word: npt.NDArray[np.bool_]
 
 
 def hash_texts(normalised: list[str]) -> Hashed:
@@ -133,19 +131,16 @@ def hash_texts(normalised: list[str]) -> Hashed:
     gets exactly the n-grams it gets alone: n-grams starting in the padding are dropped, and no n-gram reaches
     past the padding into the next text.
     """
+    if len(normalised) == 1:  # one text (a one-paragraph article, a single call): nothing to cut apart
+        grams, words = hashes(normalised[0])
+        return Hashed(grams, np.zeros(1, dtype=np.int64), words, np.zeros(1, dtype=np.int64))
     lengths = np.array([len(t) for t in normalised], dtype=np.int64)
-    joined = _PAD.join(normalised)
-    grams, words = hashes(joined)
+    grams, words = hashes(_PAD.join(normalised))
     pad = len(_PAD)
     offsets = np.concatenate([[0], np.cumsum(lengths + pad)[:-1]])
     # Rows of `grams` are positions (MAX_ORDER hashes each): keep the positions inside a text.
-    inside = np.ones(len(joined), dtype=bool)
+    inside = np.ones(int(lengths.sum() + pad * (len(lengths) - 1)), dtype=bool)
     inside[(offsets[1:, None] - pad + np.arange(pad)[None, :]).ravel()] = False
-    # An n-gram lies inside one word when no space falls in it: a prefix count of spaces over the padded text.
-    codes = np.frombuffer((joined + _PAD).encode("utf-32-le"), dtype=np.uint32)
-    spaces = np.concatenate([[0], np.cumsum(codes == 32)])
-    starts = np.flatnonzero(inside)
-    inside_word = spaces[starts[:, None] + _ORDERS] == spaces[starts][:, None]
     grams = grams.reshape(-1, MAX_ORDER)[inside].ravel()
     gram_starts = np.concatenate([[0], np.cumsum(lengths * MAX_ORDER)[:-1]])
     # Words: between two texts hashes() saw len(_PAD) + 2 spaces in a row, so len(_PAD) + 1 "words" of spaces.
@@ -155,7 +150,7 @@ def hash_texts(normalised: list[str]) -> Hashed:
     keep = np.ones(len(words), dtype=bool)
     keep[(first[1:, None] - gap + np.arange(gap)[None, :]).ravel()] = False
     word_starts = np.concatenate([[0], np.cumsum(word_counts)[:-1]])
-    return Hashed(grams, gram_starts, words[keep], word_starts, inside_word)
+    return Hashed(grams, gram_starts, words[keep], word_starts)
 
 
 def hashes_many(normalised: list[str]) -> tuple[U64, I64, U64, I64]:

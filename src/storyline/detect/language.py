@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from storyline.detect import features as F
 from storyline.detect.lexicon import LANGS as LEXICON_LANGS
 from storyline.detect.lexicon import load_lexicon
@@ -76,6 +74,12 @@ def _foreign_letter_re() -> re.Pattern[str]:
 def _hint_table() -> dict[str, tuple[str, ...]]:
     raw = json.loads((_DATA / "language_hints.json").read_text(encoding="utf-8"))
     return {k: tuple(v) for k, v in raw["hints"].items()}
+
+
+@lru_cache(maxsize=1)
+def _domain_table() -> dict[str, tuple[str, ...]]:
+    raw = json.loads((_DATA / "language_hints.json").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in raw["domains"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -127,15 +131,15 @@ def score_texts(texts: list[str], model: LangModel | None = None) -> list[Guess]
     for row, i in enumerate(live):
         words = counts[i]
         if _needs_wider_view(texts[i], words, float(known[row]) / words, model.known_floor):
-            wide = lex.scores[row] - lex.scores[row].mean()
+            wide = dict(zip(LEXICON_LANGS, (lex.scores[row] - lex.scores[row].mean()).tolist(), strict=True))
             if _WEST_NORDIC_RE.search(texts[i]) and float(known[row]) / words < model.known_floor:
                 # ð and þ are written only in Icelandic and Faroese: in a text whose words our model mostly has
                 # not seen (not a Swedish line naming Icelanders) they settle it, whatever the shared function
                 # words (og, í, til) say ("is" may become "fo" in decide()). Without this, Faroese went to
                 # da/nn: NordicDSL fo accuracy 0.535, with it 0.574 (da/nb/nn/sv unchanged at 0.9639).
-                wide[: len(model.langs)] = -np.inf
-            if LEXICON_LANGS[int(np.argmax(wide))] not in model.langs:
-                out[i] = Guess({lang: float(v) for lang, v in zip(LEXICON_LANGS, wide, strict=True)}, words)
+                wide = {lang: v for lang, v in wide.items() if lang not in model.langs}
+            if max(wide, key=wide.__getitem__) not in model.langs:
+                out[i] = Guess(wide, words)
                 continue
         out[i] = Guess({lang: float(v) for lang, v in zip(model.langs, blended[row], strict=True)}, words)
     return out
@@ -201,6 +205,18 @@ def hint_languages(hint: str | None) -> tuple[str, ...]:
     norm = hint.strip().lower().replace("_", "-")
     table = _hint_table()
     return table.get(norm) or table.get(norm.split("-")[0], ())
+
+
+def domain_languages(source: str | None) -> tuple[str, ...]:
+    """The output codes an outlet's country domain suggests: "politiken.dk" → (da,), "https://www.nrk.no/x" →
+    (nb, nn), "bbc.com" → (). Used as the same weak prior as a declared language, and only when there is none."""
+    if not source:
+        return ()
+    host = source.strip().lower()
+    host = host.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".")
+    if "." not in host:
+        return ()
+    return _domain_table().get(host.rsplit(".", 1)[1], ())
 
 
 def detect_language(text: str, hint: str | None = None) -> tuple[str, float]:

@@ -67,11 +67,11 @@ def _word_hashes(strings: list[str]) -> F.U64:
     return hashed
 
 
-def _read(name: str) -> tuple[str, list[str]]:
-    """Header line and entry lines of one gzipped table of the installed langidentify-full-model package."""
+def _read(name: str) -> tuple[str, str]:
+    """Header line and the rest of one gzipped table of the installed langidentify-full-model package."""
     try:
         with resources.files(_PACKAGE).joinpath(name).open("rb") as raw, gzip.open(raw, "rb") as fh:
-            lines = io.TextIOWrapper(fh, encoding="utf-8").read().split("\n")
+            text = io.TextIOWrapper(fh, encoding="utf-8").read()
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
         raise DetectError(
             f"the word-frequency table {name} of langidentify-full-model could not be read: {exc}",
@@ -79,19 +79,26 @@ def _read(name: str) -> tuple[str, list[str]]:
             input=name,
             hint="reinstall storyline's dependencies (pip install 'langidentify-full-model>=1.0,<2')",
         ) from exc
-    return lines[0], [line for line in lines[1:] if line and line[0] != "#"]
+    header, _, body = text.partition("\n")
+    return header, body
 
 
-def _split(entries: list[str]) -> tuple[list[str], list[str]]:
-    keys, values = zip(*(line.rsplit(" ", 1) for line in entries), strict=True)
+def _split(body: str) -> tuple[list[str], list[str]]:
+    """Words and values of "word value" lines. One str.split() of the whole body when every line is exactly two
+    fields (the tables as shipped: ~10x faster than splitting a million lines one by one), else line by line."""
+    fields = body.split()
+    if len(fields) == 2 * body.count("\n") + (0 if body.endswith("\n") else 2) and "\n#" not in body:
+        return fields[0::2], fields[1::2]
+    lines = [line for line in body.split("\n") if line.strip() and not line.startswith("#")]
+    keys, values = zip(*(line.rsplit(" ", 1) for line in lines), strict=True)
     return list(keys), list(values)
 
 
 def _word_table(code: str) -> tuple[F.U64, npt.NDArray[np.float64]]:
     """Hashes and log-probabilities of one language's frequent words."""
-    header, entries = _read(f"topwords-{code}.txt.gz")
+    header, body = _read(f"topwords-{code}.txt.gz")
     total = float(header.split()[2])  # "# Count: 31317245 MinLogProb: -15.0"
-    keys, values = _split(entries)
+    keys, values = _split(body)
     raw = np.array(values, dtype=np.float64)
     logp = np.where(raw < 0, raw, np.log(np.maximum(raw, 1.0) / total))
     return _word_hashes(keys), logp
@@ -103,7 +110,8 @@ def _merge(tables: list[tuple[F.U64, npt.NDArray[np.float64]]], floor: float) ->
     A word no language lists is no evidence; callers centre the scores over the languages they compare, which
     makes a word listed only outside those languages weigh zero too.
     """
-    keys = np.unique(np.concatenate([h for h, _ in tables]))
+    keys = np.sort(np.concatenate([h for h, _ in tables]))
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]  # sorted unique, faster than np.unique here
     logp = np.full((len(keys), len(tables)), floor, dtype=np.float64)
     for col, (hashes, values) in enumerate(tables):
         logp[np.searchsorted(keys, hashes), col] = np.maximum(values, floor)
