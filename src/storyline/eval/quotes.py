@@ -24,8 +24,19 @@ How the documents are rebuilt (the corpora hold sentences, not articles):
     boundaries, so every 20 consecutive sentences form one document.
   * Klintan (sv): the sentences are shuffled, so every 10 consecutive sentences form one (unrelated) document;
     a pronoun there has no antecedent and the gold speaker is null.
-  Every sentence is one paragraph (the corpora do not keep paragraph breaks); Klintan's tokens are joined with
-  ordinary spacing rules (`detokenize`).
+  Every sentence is one paragraph (the corpora do not keep paragraph breaks), except that the sentences of a
+  gold quote running over several sentences (`end_sent`) form one paragraph, as they did in the article; Klintan's
+  tokens are joined with ordinary spacing rules (`detokenize`).
+
+How the gold was made (quotes_gold_test.jsonl): candidates were listed by a script of its own (dashes, quotation
+marks, colons, verbs of saying, "ifølge"/"enligt") and each was decided by reading the documents; rows of kind
+"none" record candidates judged not to be quotes (scare quotes, titles, lists, a poster's text). Conventions: a
+reporter's question in an interview is no quote; a quote's speaker is the person as the article names them
+(null when it never does: "a passer-by", a pronoun in a shuffled Klintan sentence); indirect speech is
+annotated only when its speaker is a person the text names (statements of organisations, "legene", "experts"
+are not); a narrative sentence ending in a verb of saying and its speaker ("…, sier han.") is direct, one ending
+in a verb of opinion ("…, mener han.") indirect. Held out: the test splits (NorNE nb/nn UD test, DDT test,
+Klintan test); the rules were developed on the train/dev splits.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Date mentions normalised to ISO 8601.
 
-Absolute (need no anchor): "11. juli 2023", "den 11 juli 2023", "Torsdag 29. mai 2008", "fredagen den 3 februari
-2012", "11.07.2023", "23.10.90", "2023-07-11", "July 11, 2023", "juli 2023" (month), "i 2005" / "inden 2030" /
+Absolute (need no anchor): "11. juli 2023", "den 11 juli 2023", "Tirsdag 14. mai 2019", "fredagen den 7 juni
+2019", "11.07.2023", "04.11.97", "2023-07-11", "July 11, 2023", "juli 2023" (month), "i 2005" / "inden 2030" /
 "siden 2004" / "år 2020" (year: a four-digit year after a preposition of time, data/relative_dates.json).
 
 Anchored on the publication date (or an estimate of it, `anchor`):
-  * a day or a range without a year ("11. juli", "11. og 12. juli", "11.–12. juli", "8 juni-1 juli"): the year
+  * a day or a range without a year ("11. juli", "11. og 12. juli", "11.–12. juli", "28 juni-3 juli"): the year
     that puts it closest to the anchor, or the one named after it ("1. april i år", "17. februar i fjor");
   * a month ("i juli", "i mai i fjor"): the closest such month, the past one on a tie (news reports the past);
   * relative days ("i går", "i dag", "i morgen", "i forgårs", "i kveld"), with a part of the day;
@@ -35,7 +35,7 @@ from storyline.models import DateMention
 _LOCALES = ("da", "nb", "nn", "sv", "en")
 Anchor = Literal["published", "estimated", "absolute"]
 _Add = Callable[[re.Match[str], str, str, Anchor], None]
-# A two-digit year ("23.10.90") is this century's when it is at most this far past the anchor's year, else the
+# A two-digit year ("04.11.97") is this century's when it is at most this far past the anchor's year, else the
 # last century's.
 _TWO_DIGIT_YEAR_AHEAD = 1
 
@@ -286,7 +286,7 @@ def _add_dated(
 
 def _add_cross_range(add: _Add, m: re.Match[str], months: dict[str, int], published: date | None,
                      anchor: Anchor) -> None:
-    """ "8 juni-1 juli": a range over two months, in the year written or the one closest to the anchor."""
+    """ "28 juni-3 juli": a range over two months, in the year written or the one closest to the anchor."""
     m1, m2 = months[m.group("m1").casefold().rstrip(".")], months[m.group("m2").casefold().rstrip(".")]
     d1, d2 = int(m.group("d1")), int(m.group("d2"))
     anchored: Anchor

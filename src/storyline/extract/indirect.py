@@ -132,7 +132,7 @@ def _clause_start(ctx: SpeakerContext, ws: list[Word], k: int, verb: str) -> int
             return None
         after_preposition = m > k and ws[m - 1].low in prepositions()
         if w.low in comps:
-            # after a verb of saying (`säger att unga tjejer …`) `at`/`att` introduces a clause; after `lovede`,
+            # after a verb of saying (`säger att nya regler …`) `at`/`att` introduces a clause; after `lovede`,
             # `hoppas` and other verbs of intent it may mark an infinitive (`lovede at sænke skatten`)
             may_be_infinitive = verb not in cue_verbs() or verb in infinitive_verbs()
             if (

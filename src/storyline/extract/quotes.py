@@ -33,6 +33,7 @@ from storyline.extract.quote_lexicon import (
     cue_verbs,
     match_phrase,
     opinion_cues,
+    prepositions,
     second_person,
     words_in,
 )
@@ -55,7 +56,7 @@ _MAX_OTHER_SPEAKER_WORDS = 3
 # A narrative sentence with a trailing cue ("…, sier han til NTB.") is a quote when the words before the cue are
 # at least this many and those after the speaker at most this many (a longer tail reports something else).
 _MIN_TRAILING_QUOTE_WORDS = 3
-# "Rutechef Ivan Madsen: «…»": at most this many words before a colon name the speaker of the quotation after it.
+# "Havnefoged Lars Brink: «…»": at most this many words before a colon name the speaker of the quotation after it.
 _MAX_COLON_LABEL_WORDS = 5
 _MAX_CUE_TAIL_WORDS = 8
 _COMPLEMENTISERS = frozenset(w for ws in complementisers().values() for w in ws)
@@ -145,8 +146,8 @@ def _paragraph_quotes(
 
 def _reporter_question(ctx: SpeakerContext, body: int, end: int, next_dash: bool) -> bool:
     """A one-sentence dash question with no cue is the reporter's in an interview, not a quote, when it asks
-    "du"/"dere" something ("- Så det blir ikke aktuelt for deg å slutte?") or a dash answer follows it ("- Når
-    kjem pengane?" / "- Det veit eg ikkje.")."""
+    "du"/"dere" something ("- Så du vil ikke flytte likevel?") or a dash answer follows it ("- Når
+    opnar brua?" / "- Det er ikkje avgjort.")."""
     text = ctx.text
     tail = text[body:end].rstrip()
     if not tail.endswith("?") or any(_cue_at(ctx, m.end(), end) for m in _BOUNDARY_RE.finditer(text, body, end)):
@@ -157,8 +158,8 @@ def _reporter_question(ctx: SpeakerContext, body: int, end: int, next_dash: bool
 
 
 def _trailing_cue_quotes(ctx: SpeakerContext, start: int, end: int, found: list[Quote]) -> list[Quote]:
-    """Sentences of a narrative paragraph that end with a cue and no quotation marks: "Det er bekymmersamt att
-    vi lånar så mycket, säger Bengt Hansson." is a direct quote (news leaves the dash out of a quote's later
+    """Sentences of a narrative paragraph that end with a cue and no quotation marks: "Räntan är för låg för
+    sparare, säger Eva Lindqvist." is a direct quote (news leaves the dash out of a quote's later
     sentences and of lead paragraphs); with a verb of opinion ("…, mener han.") it is reported speech."""
     text = ctx.text
     out: list[Quote] = []
@@ -183,7 +184,7 @@ def _trailing_cue(ctx: SpeakerContext, s_start: int, s_end: int) -> Quote | None
             continue
         rest = words_in(text, cue.phrase.end, s_end)
         if len(rest) > _MAX_CUE_TAIL_WORDS or any(w.low in _COMPLEMENTISERS for w in rest):
-            continue  # "…, mener Kripos, som mener at …": the sentence goes on to report something else
+            continue  # "…, mener tilsynet, som mener at …": the sentence goes on to report something else
         q_start, q_end = _trim(text, s_start, m.start())
         if len(words_in(text, q_start, q_end)) < _MIN_TRAILING_QUOTE_WORDS:
             continue
@@ -287,7 +288,7 @@ def _mark_quotes(
     lead = _skip_space(text, start, end)
     closing = _closing_mark(text, lead, end)
     if closing is not None:
-        # the last paragraph of a quotation opened before it (`…," pointerer Susan Mackensie.`)
+        # the last paragraph of a quotation opened before it (`…," siger Mette Holm.`)
         q_start, q_end = _trim(text, lead, closing)
         cue = _cue_after_mark(ctx, closing + 1, end)
         said = ctx.resolve(cue.phrase, q_start) if cue is not None else None
@@ -314,7 +315,7 @@ def _mark_quotes(
             said = ctx.resolve(cue.phrase, q_start)
             out.append(_note(ctx, Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end)))
         elif _after_colon(text, start, m.start()) and len(text[q_start:q_end].split()) >= _MIN_BARE_QUOTE_WORDS:
-            # "Rutechef Ivan Madsen: «…»", "H.'s forklaring i grundlovsforhøret: «…»": introduced without a verb
+            # "Havnefoged Lars Brink: «…»", "Vidnets forklaring i retten: «…»": introduced without a verb
             spk = _colon_speaker(ctx, start, m.start()) or previous
             name, key = (spk.name, spk.key) if spk is not None else (None, None)
             out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end)))
@@ -325,10 +326,11 @@ def _mark_quotes(
     colon = _COLON_DASH_RE.search(text, start, end)
     if colon is not None and not any(q.start <= colon.start() < q.end for q in out):
         cue = _cue_before(ctx, start, colon.start() + 1)
-        if cue is not None:
-            spk = ctx.resolve(cue.phrase, colon.end())
+        label = _colon_speaker(ctx, start, colon.start() + 1) if cue is None else None
+        if cue is not None or label is not None:
+            spk = ctx.resolve(cue.phrase, colon.end()) if cue is not None else label
             for q in _dash_quotes(ctx, colon.end(), end, spk):
-                q.cue = q.cue or cue.verb
+                q.cue = q.cue or (cue.verb if cue is not None else None)
                 out.append(q)
     return _Found(out, closer=closer)
 
@@ -357,17 +359,19 @@ def _after_colon(text: str, para_start: int, open_at: int) -> bool:
 
 
 def _colon_speaker(ctx: SpeakerContext, para_start: int, open_at: int) -> Speaker | None:
-    """The person a colon introduces: the last person named in the words before it ("Rutechef Ivan Madsen:",
-    "Computermanden:"), when those words are few enough to be a label rather than a sentence."""
+    """The person a colon introduces: the last person named in the words before it ("Havnefoged Lars Brink:",
+    "Sælgeren:"), when those words are few enough to be a label rather than a sentence."""
     text = ctx.text
     colon = text.rindex(":", para_start, open_at)
     sent_start = max([s for s, _ in ctx.sentences if s <= colon] or [para_start])
     seg = words_in(text, max(sent_start, para_start), colon)
     if not seg or len(seg) > _MAX_COLON_LABEL_WORDS:
         return None
-    people = [e for e in ctx.persons if seg[0].start <= e.start < colon]
+    governed = {seg[k].start for k in range(1, len(seg)) if seg[k - 1].low in prepositions()}
+    # "Træneren Ole om keeperen Nils:": the person the label is about follows a preposition; the speaker does not
+    people = [e for e in ctx.persons if seg[0].start <= e.start < colon and e.start not in governed]
     if people:
-        return Speaker(ctx.full_names.get(people[-1].key, people[-1].text), people[-1].key, True)
+        return Speaker(ctx.full_names.get(people[0].key, people[0].text), people[0].key, True)
     if len(seg) == 1 and seg[0].cap:
         return Speaker(seg[0].text, None, False)
     return None
