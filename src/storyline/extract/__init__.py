@@ -26,5 +26,5 @@ class ExtractStage:
         article.quotes = find_quotes(text, article.paragraphs or paragraphs, mentions)
         anchor: Anchor = "estimated" if article.published_precision == "month" else "published"
         published = article.published.date() if article.published is not None else None
-        article.dates = find_dates(text, published, anchor)
+        article.dates = find_dates(text, published, anchor, article.language)
         return article
