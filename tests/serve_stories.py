@@ -16,6 +16,7 @@ STORY = "s-ferry"
 OTHER = "s-bridge"
 XSS_STORY = "s-xss"
 XSS_TITLE = "<script>alert('x')</script> Havneby & co"
+QUOTA_STORY = "s-quota"  # one statement reported in Danish and Norwegian, in two events
 
 
 def build_article(
@@ -33,6 +34,7 @@ def build_article(
     score: float = 1.0,
     features: dict[str, float] | None = None,
     url: str | None = None,
+    event: str | None = None,
 ) -> Article:
     """An extracted, linked article. `paragraphs` are (kind, text); entities (surface, type, key), quotes
     (text, speaker, speaker key) and dates (text, ISO value) are located by their first occurrence."""
@@ -63,6 +65,9 @@ def build_article(
             score=score,
             features=features or {},
             candidate_count=0 if action == "new" else 2,
+            event_id=event,
+            event_action="new" if event else None,
+            event_day=f"2026-03-{day:02d}" if event else None,
         ),
     }
     for name, value in fields.items():
@@ -77,6 +82,44 @@ class Corpus:
     ferry_sv: Article
     bridge: Article
     xss: Article
+    quota_da: Article | None = None
+    quota_nb: Article | None = None
+
+
+CUT_DA = "Bestanden er i dårlig forfatning, og vi skærer kvoten med 30 procent for at redde den"
+CUT_NB = "Bestanden er i dårlig forfatning, og vi kutter kvoten med 30 prosent for å redde den"
+FUND_NB = "Fiskerne skal få kompensasjon fra et nytt fond"
+
+
+def build_quota_story() -> tuple[Article, Article]:
+    """Fictional: a Danish minister's quota cut, reported in Danish and in Norwegian on the next day."""
+    vang = ("Ole Vang", "PER", "per:ole_vang")
+    da = build_article(
+        story=QUOTA_STORY, action="new", title="Sildekvoten skæres ned", source="dagbladet-dk", language="da",
+        day=10, event="e-quota-cut",
+        paragraphs=[
+            ("body", "Fiskeriminister Ole Vang skærer sildekvoten i Østersøen ned med 30 procent fra den 1. april."),
+            ("body", "Beslutningen blev offentliggjort tirsdag på et pressemøde i ministeriet i København."),
+            ("body", f"– {CUT_DA}, siger Ole Vang."),
+        ],
+        entities=(vang, ("Østersøen", "LOC", "loc:baltic_sea")),
+        quotes=((CUT_DA, "Ole Vang", "per:ole_vang"),),
+        dates=(("1. april", "2026-04-01"),),
+    )
+    nb = build_article(
+        story=QUOTA_STORY, action="join", title="Dansk minister kutter sildekvoten", source="avisa-no",
+        language="nb", day=11, event="e-quota-reaction",
+        paragraphs=[
+            ("body",
+             "Den danske fiskeriministeren Ole Vang kutter sildekvoten i Østersjøen med 30 prosent fra 1. april."),
+            ("body", f"– {CUT_NB}, sier Vang."),
+            ("body", f"– {FUND_NB}, sa Vang på en pressekonferanse."),
+        ],
+        entities=(vang, ("Østersjøen", "LOC", "loc:baltic_sea")),
+        quotes=((CUT_NB, "Vang", "per:ole_vang"), (FUND_NB, "Vang", "per:ole_vang")),
+        dates=(("1. april", "2026-04-01"),),
+    )
+    return da, nb
 
 
 def build_corpus() -> Corpus:
@@ -167,8 +210,13 @@ def build_corpus() -> Corpus:
     return Corpus(ferry_da, ferry_nb, ferry_sv, bridge, xss)
 
 
-def fill_store(store: Any) -> Corpus:
+def fill_store(store: Any, *, quota: bool = False) -> Corpus:
+    """The ferry, bridge and XSS stories; with `quota`, also the story-view story (claims and events)."""
     corpus = build_corpus()
-    for a in (corpus.ferry_da, corpus.ferry_nb, corpus.ferry_sv, corpus.bridge, corpus.xss):
-        store.save_article(a)
+    if quota:
+        corpus.quota_da, corpus.quota_nb = build_quota_story()
+    for a in (corpus.ferry_da, corpus.ferry_nb, corpus.ferry_sv, corpus.bridge, corpus.xss,
+              corpus.quota_da, corpus.quota_nb):
+        if a is not None:
+            store.save_article(a)
     return corpus

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.serve_stories import STORY, fill_store
+from tests.serve_stories import CUT_DA, CUT_NB, QUOTA_STORY, STORY, fill_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -37,7 +37,7 @@ def live_url(store: Any) -> Iterator[str]:
 
     from storyline.serve import create_app
 
-    fill_store(store)
+    fill_store(store, quota=True)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
@@ -88,6 +88,19 @@ def test_web_browser_renders_story_list_and_story_page(live_url: str, tmp_path: 
     assert "<h1>Færgen til Havneby aflyst efter storm</h1>" in story
     assert '<table class="quotes">' in story
     assert "Vi setter inn ekstra avganger fra onsdag" in story
+
+
+def test_web_browser_renders_aligned_claims_and_event_timeline(live_url: str, tmp_path: Path) -> None:
+    page = chromium(tmp_path, "--dump-dom", f"{live_url}/stories/{QUOTA_STORY}")
+    claims = page[page.index('<section id="claims">'):page.index('<section id="quotes">')]
+    # One statement, two renderings side by side, each with its language badge.
+    assert claims.count('class="rendering"') == 2
+    assert CUT_DA in claims and CUT_NB in claims
+    assert '<span class="badge lang-da"' in claims and '<span class="badge lang-nb"' in claims
+    timeline = page[page.index('<section id="timeline">'):page.index('<section id="why">')]
+    assert 'id="event-e-quota-cut"' in timeline and 'id="event-e-quota-reaction"' in timeline
+    assert "2026-04-01" in timeline, "a date from the text, not only publication days"
+    assert '<p class="summary" lang="da">' in page
 
 
 def test_web_browser_screenshots_story_page(live_url: str, tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -135,7 +134,7 @@ def _cross_language(gold: dict[str, str], pred: dict[str, str], language: dict[s
     return {"gold": len(pairs), "found": found, "recall": round(found / len(pairs), 4) if pairs else 0.0}
 
 
-def evaluate_claims(data: Path, thresholds: Sequence[float] = ()) -> dict[str, Any]:
+def evaluate_claims(data: Path) -> dict[str, Any]:
     claim_set = load_claim_set(data)
     embedder = default_embedder()
     gold_multi = len({label for label in claim_set.claim_of.values() if "|" not in label})
@@ -149,8 +148,4 @@ def evaluate_claims(data: Path, thresholds: Sequence[float] = ()) -> dict[str, A
         **score_claims(claim_set, ClaimOptions(), embedder),
         "lexical_only": score_claims(claim_set, ClaimOptions(semantic=False), None),
     }
-    if thresholds:  # a sweep for calibration (`--sweep`), never used to pick the reported figure
-        result["sweep"] = {
-            str(t): score_claims(claim_set, ClaimOptions(threshold=t), embedder)["pairwise"] for t in thresholds
-        }
     return result

@@ -35,7 +35,14 @@ router = APIRouter(prefix=API_PREFIX, tags=["api"], responses=_ERRORS)
 def load_story_page(store: Store, story_id: str) -> views.StoryPage:
     """The live story for an id (following merge tombstones) with its articles."""
     story = store.get_story(story_id)
-    return views.StoryPage(story=story, articles=store.story_articles(story.id), requested=story_id)
+    return views.StoryPage(story=story, articles=store.story_articles(story.id), requested=story_id,
+                           events=store.story_events(story.id))
+
+
+LanguageQuery = Annotated[
+    str | None,
+    Query(alias="lang", pattern="^[a-z]{2,3}$", description="Preferred summary language (da, nb, nn, sv, en)."),
+]
 
 
 @router.get("/stories", response_model=list[StorySummary], summary="Live stories, most recently updated")
@@ -51,11 +58,12 @@ def list_stories(
     "/stories/{story_id}",
     response_model=StoryDetail,
     responses=_NOT_FOUND,
-    summary="A story with its articles, timeline, entities, quotes and link explanations",
-    description="An id merged into another story answers with the live story and `redirected_from` set.",
+    summary="A story with its summary, aligned claims, events, timeline, entities, outlets and explanations",
+    description="An id merged into another story answers with the live story and `redirected_from` set. "
+    "`lang` picks the summary's language when the story has articles in it (else its commonest language).",
 )
-def get_story(story_id: str, store: StoreDep) -> StoryDetail:
-    return views.story_detail(load_story_page(store, story_id))
+def get_story(story_id: str, store: StoreDep, lang: LanguageQuery = None) -> StoryDetail:
+    return views.story_detail(load_story_page(store, story_id), lang)
 
 
 @router.get(

@@ -32,7 +32,17 @@ class ErrorResponse(BaseModel):
 
 
 # -- stories -------------------------------------------------------------------------------------------------
-class StorySummary(_Open):
+class EventRef(_Open):
+    """An event inside a story as `storyline stories --format json` lists it."""
+
+    id: str
+    title: str
+    articles: list[str]
+    first: str | None
+    last: str | None
+
+
+class _StoryBase(_Open):
     id: str
     title: str
     languages: list[str]
@@ -41,6 +51,14 @@ class StorySummary(_Open):
     first_published: str | None
     last_published: str | None
     article_count: int
+    reports: int = Field(0, description="Articles that are not wire copies of another article in the story.")
+
+
+class StorySummary(_StoryBase):
+    """A story as listed: `Story.to_json()` plus its article count."""
+
+    outlets: list[str] = Field(default_factory=list, description="Distinct sources that carried the story.")
+    events: list[EventRef] = Field(default_factory=list, description="The story's events, earliest first.")
 
 
 class ArticleRef(BaseModel):
@@ -76,6 +94,19 @@ class TimelineEvent(BaseModel):
     languages: list[str]
     granularity: str | None = None
     anchored: str | None = None
+    event_id: str | None = Field(None, description="The story event this point belongs to, when events exist.")
+
+
+class TimelineGroup(BaseModel):
+    """An event of the story with its timeline points: the timeline's groups."""
+
+    id: str
+    title: str
+    first: str | None = Field(description="First day its articles report on.")
+    last: str | None
+    articles: list[str]
+    languages: list[str]
+    entries: list[TimelineEvent]
 
 
 class EntitySummary(BaseModel):
@@ -107,6 +138,36 @@ class QuoteGroup(BaseModel):
     quotes: list[QuoteView]
 
 
+class ClaimQuote(QuoteView):
+    cue: str | None = None
+
+
+class Claim(BaseModel):
+    """One statement by one speaker, as reported in one or more articles, languages and outlets."""
+
+    id: str = Field(description="Stable for the same quotes: a hash of the earliest quote's article and offset.")
+    speaker: str | None
+    speaker_key: str | None
+    text: str = Field(description="The headline wording: the longest direct quote.")
+    languages: list[str]
+    sources: list[str]
+    cohesion: float = Field(description="Lowest pairwise similarity between its quotes (1.0 for one quote).")
+    quotes: list[ClaimQuote] = Field(description="Every rendering, by publication time.")
+
+
+class SummarySentence(BaseModel):
+    text: str
+    article_id: str
+    language: str | None
+
+
+class StoryOverview(BaseModel):
+    """An extractive summary: 2-4 central sentences in one language, chosen by `?lang=` when the story has it."""
+
+    language: str | None
+    sentences: list[SummarySentence]
+
+
 class Feature(BaseModel):
     name: str
     value: float
@@ -123,14 +184,19 @@ class LinkExplanation(BaseModel):
     features: list[Feature] = Field(description="Features by absolute weight, strongest first.")
 
 
-class StoryDetail(StorySummary):
+class StoryDetail(_StoryBase):
     redirected_from: str | None = Field(
         None, description="Set when the requested id was merged into this story (a tombstone was followed)."
     )
+    first_seen: str | None = Field(description="Earliest publication time of its articles.")
+    last_seen: str | None
+    summary: StoryOverview
     outlets: list[Outlet]
     article_list: list[ArticleRef]
+    events: list[TimelineGroup] = Field(description="The story's events with their timeline points (may be empty).")
     timeline: list[TimelineEvent]
-    entities: list[EntitySummary]
+    entities: list[EntitySummary] = Field(description="Key entities, by the number of articles naming them.")
+    claims: list[Claim] = Field(description="Quotes of one speaker saying the same thing, aligned across languages.")
     quotes: list[QuoteView] = Field(description="Grouped by speaker key, then by publication time.")
     quote_groups: list[QuoteGroup]
     explanations: list[LinkExplanation]

@@ -6,13 +6,18 @@ apart and each piece is testable with hand-built articles.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from storyline.models import Article, Story
+from storyline.link import summary as overview_of
+from storyline.link.claims import Claim as ClaimData
+from storyline.link.claims import story_claims
+from storyline.models import Article, Event, Story
 from storyline.serve.schemas import (
     ArticleRef,
+    Claim,
+    ClaimQuote,
     EntitySummary,
     Feature,
     LinkExplanation,
@@ -21,8 +26,11 @@ from storyline.serve.schemas import (
     QuoteView,
     SearchHit,
     StoryDetail,
+    StoryOverview,
     StorySummary,
+    SummarySentence,
     TimelineEvent,
+    TimelineGroup,
 )
 
 # How many entities and explanation features a story page shows; more is noise for a reader, and the full
@@ -65,75 +73,49 @@ def language_at(article: Article, offset: int) -> str | None:
 
 
 def outlets(articles: Iterable[Article]) -> list[Outlet]:
-    counts: Counter[str] = Counter()
-    languages: defaultdict[str, set[str]] = defaultdict(set)
-    for a in articles:
-        counts[a.source] += 1
-        if a.language:
-            languages[a.source].add(a.language)
-    return [Outlet(name=n, count=c, languages=sorted(languages[n])) for n, c in counts.most_common()]
+    return [Outlet(name=o.name, count=o.count, languages=o.languages) for o in overview_of.outlets(list(articles))]
 
 
-def timeline(articles: Iterable[Article]) -> list[TimelineEvent]:
+def _timeline_event(e: overview_of.TimelineEntry) -> TimelineEvent:
+    return TimelineEvent(
+        date=e.date, kind="published" if e.kind == "published" else "mentioned", label=e.label,
+        article_ids=e.article_ids, languages=e.languages, granularity=e.granularity, anchored=e.anchored,
+        event_id=e.event_id,
+    )
+
+
+def timeline(articles: Iterable[Article], events: Sequence[Event] = ()) -> list[TimelineEvent]:
     """Publications and mentioned dates in date order; a date mentioned by several articles is one event."""
-    events: list[TimelineEvent] = []
-    mentions: dict[str, TimelineEvent] = {}
-    for a in articles:
-        if a.published is not None:
-            events.append(
-                TimelineEvent(
-                    date=a.published.date().isoformat(),
-                    kind="published",
-                    label=a.title or a.id,
-                    article_ids=[a.id],
-                    languages=[a.language] if a.language else [],
-                    granularity="day",
-                )
-            )
-        for d in a.dates:
-            event = mentions.get(d.value)
-            if event is None:
-                event = mentions[d.value] = TimelineEvent(
-                    date=d.value, kind="mentioned", label=d.text, article_ids=[], languages=[],
-                    granularity=d.granularity, anchored=d.anchored,
-                )
-            if a.id not in event.article_ids:
-                event.article_ids.append(a.id)
-            language = language_at(a, d.start)
-            if language and language not in event.languages:
-                event.languages.append(language)
-    events.extend(mentions.values())
-    # ISO strings sort chronologically at any granularity ("2023-07" before "2023-07-11"); publications first
-    # on a shared day because they anchor what the mentions refer to.
-    events.sort(key=lambda e: (e.date, e.kind != "published"))
-    return events
+    return [_timeline_event(e) for e in overview_of.timeline(list(articles), events)]
+
+
+def _entity(e: overview_of.KeyEntity) -> EntitySummary:
+    return EntitySummary(key=e.key, type=e.type, name=e.name, surface=e.surface, count=e.count,
+                         article_count=e.article_count)
 
 
 def top_entities(articles: Iterable[Article], limit: int = TOP_ENTITIES) -> list[EntitySummary]:
-    """Entities by mention count, each with its most common surface form per language."""
-    counts: Counter[str] = Counter()
-    types: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    surfaces: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    by_language: defaultdict[str, defaultdict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    in_articles: defaultdict[str, set[str]] = defaultdict(set)
-    for a in articles:
-        for e in a.entities:
-            counts[e.key] += 1
-            types[e.key][e.type] += 1
-            surfaces[e.key][e.text] += 1
-            by_language[e.key][language_at(a, e.start) or UNKNOWN_LANGUAGE][e.text] += 1
-            in_articles[e.key].add(a.id)
-    return [
-        EntitySummary(
-            key=key,
-            type=types[key].most_common(1)[0][0],
-            name=surfaces[key].most_common(1)[0][0],
-            surface={lang: c.most_common(1)[0][0] for lang, c in sorted(by_language[key].items())},
-            count=count,
-            article_count=len(in_articles[key]),
-        )
-        for key, count in counts.most_common(limit)
-    ]
+    """Entities by the number of articles naming them, each with its most common surface form per language."""
+    return [_entity(e) for e in overview_of.key_entities(list(articles), limit)]
+
+
+def claims(articles: Iterable[Article]) -> list[Claim]:
+    return [_claim(c) for c in story_claims(articles)]
+
+
+def _claim(c: ClaimData) -> Claim:
+    return Claim(
+        id=c.id, speaker=c.speaker, speaker_key=c.speaker_key, text=c.text, languages=c.languages,
+        sources=c.sources, cohesion=c.cohesion,
+        quotes=[
+            ClaimQuote(
+                speaker=r.quote.speaker, speaker_key=r.quote.speaker_key, text=r.quote.text, kind=r.quote.kind,
+                language=r.language, article_id=r.article_id, source=r.source,
+                published=r.published.isoformat() if r.published else None, cue=r.quote.cue,
+            )
+            for r in c.quotes
+        ],
+    )
 
 
 def _speaker_group_key(q: QuoteView) -> str:
@@ -209,18 +191,35 @@ class StoryPage:
     story: Story
     articles: list[Article]
     requested: str
+    events: list[Event] = field(default_factory=list)
 
 
-def story_detail(page: StoryPage) -> StoryDetail:
+def story_detail(page: StoryPage, language: str | None = None) -> StoryDetail:
+    """The whole story view; `language` picks the summary's language when the story has articles in it."""
     quotes = story_quotes(page.articles)
     groups = group_quotes(quotes)
+    view = overview_of.overview(page.articles, page.events, language)
+    base = story_summary(page.story).model_dump(exclude={"outlets", "events"})
     return StoryDetail(
-        **story_summary(page.story).model_dump(),
+        **base,
         redirected_from=page.requested if page.requested != page.story.id else None,
-        outlets=outlets(page.articles),
+        first_seen=view.first_seen.isoformat() if view.first_seen else None,
+        last_seen=view.last_seen.isoformat() if view.last_seen else None,
+        summary=StoryOverview(
+            language=view.summary_language,
+            sentences=[SummarySentence(text=x.text, article_id=x.article_id, language=x.language)
+                       for x in view.summary],
+        ),
+        outlets=[Outlet(name=o.name, count=o.count, languages=o.languages) for o in view.outlets],
         article_list=[article_ref(a) for a in page.articles],
-        timeline=timeline(page.articles),
-        entities=top_entities(page.articles),
+        events=[
+            TimelineGroup(id=g.id, title=g.title, first=g.first, last=g.last, articles=g.article_ids,
+                          languages=g.languages, entries=[_timeline_event(e) for e in g.entries])
+            for g in view.events
+        ],
+        timeline=[_timeline_event(e) for e in view.timeline],
+        entities=[_entity(e) for e in view.entities],
+        claims=claims(page.articles),
         quotes=[q for g in groups for q in g.quotes],
         quote_groups=groups,
         explanations=explanations(page.articles),

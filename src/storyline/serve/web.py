@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.models import Article
 from storyline.serve import views
-from storyline.serve.api import load_story_page
+from storyline.serve.api import LanguageQuery, load_story_page
 from storyline.serve.deps import StoreDep
 
 PAGE_SIZE = 30
@@ -50,7 +50,13 @@ def feature_label(name: str) -> str:
     return name.replace("_", " ")
 
 
+def length_gt_one(items: Any) -> bool:
+    """Jinja test: a claim reported more than once (the ones worth aligning side by side)."""
+    return len(items) > 1
+
+
 _env.filters.update(language_name=language_name, short_date=short_date, feature_label=feature_label)
+_env.tests.update(length_gt_one=length_gt_one)
 
 
 def render(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -129,12 +135,13 @@ def story_page(
     story_id: str,
     store: StoreDep,
     merged_from: Annotated[str | None, Query(alias="from", max_length=64)] = None,
+    lang: LanguageQuery = None,
 ) -> Response:
     page = load_story_page(store, story_id)
     if page.story.id != story_id:
         # A merged-away id: send the browser to the live story so its address bar and bookmarks follow.
         return RedirectResponse(f"/stories/{page.story.id}?from={story_id}", status_code=301)
-    detail = views.story_detail(page)
+    detail = views.story_detail(page, lang)
     titles = {a.id: a.title or a.id for a in page.articles}
     return render("story.html", title=detail.title, story=detail, titles=titles, merged_from=merged_from)
 
