@@ -9,7 +9,7 @@ import pytest
 
 from storyline.errors import EvalError
 from storyline.eval import run_eval
-from storyline.eval.corpora import CORPORA, read_corpus, repair_iob2
+from storyline.eval.corpora import CORPORA, Split, read_corpus, repair_iob2
 from storyline.eval.ner import evaluate_tagger
 from storyline.extract.tagger import tag_spans
 
@@ -37,7 +37,7 @@ def test_ner_eval_without_shared_data_is_a_clean_error(tmp_path: Path) -> None:
 
 @pytest.mark.needs_shared_data
 def test_ner_corpora_read_every_split_with_readme_counts(shared_data: Path) -> None:
-    expected = {  # sentences per split, from each folder's README
+    expected: dict[tuple[str, Split], int] = {  # sentences per split, from each folder's README
         ("norne_nb", "train"): 15696, ("norne_nb", "dev"): 2410, ("norne_nb", "test"): 1939,
         ("norne_nn", "train"): 14174, ("norne_nn", "test"): 1511,
         ("uner_da_ddt", "train"): 4383, ("uner_da_ddt", "test"): 565,

@@ -240,41 +240,39 @@ def _untagged(
     genitive), and from the gazetteer demonyms ("danske" → Denmark), names written with lower-case words
     ("Det hvite hus") and a known name at the head of a compound ("Nato-toppmøtet")."""
     g = gazetteer()
+    dem = g.demonyms
     out: list[_Span] = []
-    tokens = [(s, e, w) for (s, e), w in zip(sent, ws, strict=True)]
-    k = 0
-    while k < len(ws):
-        if covered[k]:
-            k += 1
+    tokens: list[tuple[int, int, str]] | None = None
+    skip_to = 0
+    # only capitalised words and demonyms can start a mention here: the rest of the sentence is not looked at
+    for k in [k for k, w in enumerate(ws) if not covered[k] and (w[0].isupper() or w in dem)]:
+        if k < skip_to:
             continue
         w = ws[k]
         s, e = sent[k]
-        if w[:1].islower():
-            entry = g.demonyms.get(w.casefold())
-            if entry is not None:
-                out.append(_Span(s, e, w, entry.type, entry.key))
-            k += 1
+        if not w[0].isupper():
+            entry = dem[w]
+            out.append(_Span(s, e, w, entry.type, entry.key))
             continue
-        phrase = _match_phrase(tokens, k, text) if _is_cap(w) else None
+        if tokens is None:
+            tokens = [(a, b, t) for (a, b), t in zip(sent, ws, strict=True)]
+        phrase = _match_phrase(tokens, k, text)
         if phrase is not None and not any(covered[k : phrase[0]]):
             j, entry = phrase
             out.append(_Span(s, sent[j - 1][1], text[s : sent[j - 1][1]], entry.type, entry.key))
-            k = j
+            skip_to = j
             continue
-        if _is_cap(w):
-            bare = _strip_genitive_marks(w)
-            same = named.get(norm(bare)) or (named.get(norm(bare[:-1])) if bare.endswith("s") else None)
-            if same is not None:
-                name = w[: len(same.text)]
-                out.append(_Span(s, s + len(name), name, same.type, same.key if same.type != "PER" else ""))
-                k += 1
-                continue
-        at = _compound_cut(w) if _is_cap(w) else None
+        bare = _strip_genitive_marks(w)
+        same = named.get(norm(bare)) or (named.get(norm(bare[:-1])) if bare.endswith("s") else None)
+        if same is not None:
+            name = w[: len(same.text)]
+            out.append(_Span(s, s + len(name), name, same.type, same.key if same.type != "PER" else ""))
+            continue
+        at = _compound_cut(w)
         if at is not None:
             head = g.lookup(w[:at])
             if head is not None:
                 out.append(_Span(s, s + at, w[:at], head.type, head.key))
-        k += 1
     return out
 
 

@@ -3,11 +3,13 @@
 Why this shape: NER is the heaviest part of the extract stage, and the target is ≥ 50,000 tokens/s on one core
 in Python. Every feature depends on the words only (never on the previous tag), so a whole batch of sentences is
 featurised with a few numpy operations over per-word attribute hashes (cached per word form), scored with one
-gather-and-sum, and decoded with a batched Viterbi whose only tag dependency is a learned transition matrix.
+gather-and-sum (the single-word features summed once per word form and cached), and decoded with a Viterbi
+batched over the sentences, whose only tag dependency is a learned transition matrix.
 
-Features: word form, lower case, prefixes, suffixes, shape, capitalisation, gazetteer hits (the project's own
-`extract/data` lists: places, organisations, demonyms, first names, titles, common words), the neighbours'
-lower case / shape / gazetteer class two words either side, a few conjunctions, and sentence position. Each
+Features: word form, lower case, prefixes, suffixes, shape, capitalisation, gazetteer hits (the project's
+gazetteer of places, organisations and demonyms, plus the first names, titles and common words in
+`extract/data`), the neighbours' lower case / shape / gazetteer class two words either side, a few
+conjunctions, and sentence position. Each
 feature exists twice (Daumé's "frustratingly easy" domain adaptation): once shared by all languages and once
 for the sentence's language, so Danish, Norwegian and Swedish help each other while keeping their own habits.
 
@@ -17,6 +19,7 @@ trained by `extract/train_ner.py` (`storyline train ner`) and shipped as `extrac
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import zlib
@@ -82,30 +85,38 @@ def _cap_class(word: str) -> str:
 # Tokens as the corpora have them: words (hyphen compounds and inner apostrophes kept whole: Nato-toppmøtet,
 # Putin's), numbers (12,5 / 2023), and every other character alone (punctuation, a genitive apostrophe).
 _TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:[-'’][\w]+)*|\d+(?:[.,:]\d+)*|\S")
-_SENTENCE_FINAL = frozenset(".!?")
+_FINAL_RE = re.compile(r"[.!?]")
+_NEWLINE_RE = re.compile(r"\n+")
+_OPENERS = frozenset("«\"“„–—-'")
 _MAX_SENTENCE = 120  # tokens: longer runs (lists, tables) are cut so decoding stays linear and cheap
 
 
 def tokenize(text: str) -> list[list[tuple[int, int]]]:
     """Sentences of (start, end) token offsets: a sentence ends at a line break, or after . ! ? when the next
     token opens like a sentence (capital letter, digit, quote or dash)."""
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    if not spans:
+        return []
+    starts = [a for a, _ in spans]
+    index = {a: i for i, a in enumerate(starts)}
+    breaks = {bisect.bisect_left(starts, m.start()) for m in _NEWLINE_RE.finditer(text)}
+    for m in _FINAL_RE.finditer(text):
+        i = index.get(m.start())
+        if i is not None and i + 1 < len(spans):
+            nxt = text[starts[i + 1]]
+            if nxt.isupper() or nxt.isdigit() or nxt in _OPENERS:
+                breaks.add(i + 1)
     sentences: list[list[tuple[int, int]]] = []
-    cur: list[tuple[int, int]] = []
-    prev_end = 0
-    prev_final = False
-    for m in _TOKEN_RE.finditer(text):
-        start = m.start()
-        first = text[start]
-        if cur and ("\n" in text[prev_end:start] or len(cur) >= _MAX_SENTENCE or (
-                prev_final and (first.isupper() or first.isdigit() or first in "«\"“„–—-'"))):
-            sentences.append(cur)
-            cur = []
-        cur.append((start, m.end()))
-        prev_end = m.end()
-        prev_final = m.group() in _SENTENCE_FINAL
-    if cur:
-        sentences.append(cur)
+    prev = 0
+    for cut in sorted(b for b in breaks if 0 < b < len(spans)):
+        sentences.extend(_chunks(spans[prev:cut]))
+        prev = cut
+    sentences.extend(_chunks(spans[prev:]))
     return sentences
+
+
+def _chunks(tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    return [tokens[i : i + _MAX_SENTENCE] for i in range(0, len(tokens), _MAX_SENTENCE)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +182,7 @@ class FeatureSet:
 
 
 _OFFSETS = (-2, -1, 0, 1, 2)
+_PAD_WORD = "\x00pad"  # the cache entry of the padding between sentences (no token contains a NUL)
 # The feature set. A wider one (neighbours' form, suffix and capitalisation at ±1 as well) scored lower on the
 # dev splits after five passes (mean PER/ORG/LOC F1 0.808 against 0.814), so the narrow one stays.
 FEATURES = FeatureSet(
@@ -323,28 +335,30 @@ def viterbi(scores: F32, trans: F32, start: F32) -> list[int]:
 
 
 def viterbi_batch(scores: F32, lengths: I64, trans: F32, start: F32) -> I64:
-    """Viterbi for many sentences at once: `scores` is (sentences × max length × labels); returns the best
-    label per position (positions past a sentence's length are 0). One numpy step per position, shared by the
-    whole batch, is what makes decoding cheap in Python."""
+    """Viterbi for many sentences at once: `scores` is (sentences × max length × labels) with the sentences
+    sorted longest first; returns the best label per position (0 past a sentence's end). One numpy step per
+    position serves the whole batch, on the rows still live at that position (a prefix, thanks to the order)."""
     b, m, k = scores.shape
     path = np.zeros((b, m), dtype=np.int64)
     if b == 0 or m == 0:
         return path
+    live = (lengths[None, :] > np.arange(m)[:, None]).sum(axis=1).tolist()  # rows live at each position
     back = np.zeros((b, m, k), dtype=np.int64)
     delta = start + scores[:, 0]
     for t in range(1, m):
-        cand = delta[:, :, None] + trans
-        back[:, t] = cand.argmax(axis=1)
-        new = cand.max(axis=1) + scores[:, t]
-        live = (lengths > t)[:, None]
-        delta = np.where(live, new, delta)
+        n = live[t]
+        cand = delta[:n, :, None] + trans
+        back[:n, t] = cand.argmax(axis=1)
+        delta[:n] = cand.max(axis=1) + scores[:n, t]
+    cur = np.zeros(b, dtype=np.int64)
     rows = np.arange(b)
-    cur = delta.argmax(axis=1)
     for t in range(m - 1, -1, -1):
-        live = lengths > t
-        path[:, t] = np.where(live, cur, 0)
+        n, ended = live[t], (live[t + 1] if t + 1 < m else 0)
+        if n > ended:  # sentences whose last token is t start their path at their best final label
+            cur[ended:n] = delta[ended:n].argmax(axis=1)
+        path[:n, t] = cur[:n]
         if t:
-            cur = np.where(live, back[rows, t, cur], cur)
+            cur[:n] = back[rows[:n], t, cur[:n]]
     return path
 
 
@@ -375,7 +389,7 @@ class Tagger:
         self.start = (start + mask_start).astype(np.float32)
         self.bits = bits
         self.featurizer = Featurizer(bits, lexicons or default_lexicons(), features)
-        self._contrib_cache: dict[tuple[str, str, bool], F32] = {}
+        self._contrib_cache: dict[str, dict[str, F32]] = {}
 
     def scores(self, sentences: Sequence[Sequence[str]], language: str) -> F32:
         """(tokens × labels) emission scores of every token of the batch, in order.
@@ -385,11 +399,12 @@ class Tagger:
         cached-row additions plus the gather of its conjunction features."""
         fz = self.featurizer
         a, keep, first = fz._layout(sentences)
-        pad = self._contribution("", language, pad=True)
+        cache = self._contributions(sentences, language)
+        pad = cache[_PAD_WORD]
         rows: list[F32] = []
         for sent in sentences:
             rows.extend((pad, pad))
-            rows.extend([self._contribution(t, language) for t in sent])
+            rows.extend([cache[t] for t in sent])
         rows.extend((pad, pad))
         contrib = np.stack(rows)
         out: F32 = contrib[keep - 2, 0]
@@ -400,27 +415,29 @@ class Tagger:
         result: F32 = out + gathered.sum(axis=1)
         return result
 
-    def _contribution(self, word: str, language: str, pad: bool = False) -> F32:
-        """(5 × labels): what `word` adds to the scores of the tokens two before … two after it."""
-        key = (language, word, pad)
-        got = self._contrib_cache.get(key)
-        if got is not None:
-            return got
+    def _contributions(self, sentences: Sequence[Sequence[str]], language: str) -> dict[str, F32]:
+        """The language's cache of (5 × labels) per word form: what the word adds to the scores of the tokens
+        two before … two after it. Words not yet cached are computed together (one numpy pass per offset)."""
+        cache = self._contrib_cache.setdefault(language, {})
+        if len(cache) > 100_000:  # bound the cache on open-ended news vocabularies
+            cache.clear()
+        new = list({t for sent in sentences for t in sent if t not in cache} | ({_PAD_WORD} - cache.keys()))
+        if not new:
+            return cache
         fz = self.featurizer
-        attrs = np.array(fz._pad_attrs[0] if pad else fz.word_attrs(word), dtype=np.uint64)
-        got = np.zeros((len(_OFFSETS), len(LABELS)), dtype=np.float32)
+        attrs = np.array([fz._pad_attrs[0] if w == _PAD_WORD else fz.word_attrs(w) for w in new], dtype=np.uint64)
+        got = np.zeros((len(new), len(_OFFSETS), len(LABELS)), dtype=np.float32)
         for j, off in enumerate(_OFFSETS):
             # row j: the token `off` words before this one sees it through the unigram features at `off`
             slot_ids, cols = fz.spec.unigrams_at(off)
-            base = attrs[cols]
+            base = attrs[:, cols]
             if off == 0:  # the bias rides along with the token's own features
                 slot_ids = np.concatenate([np.zeros(1, dtype=np.int64), slot_ids])
-                base = np.concatenate([np.zeros(1, dtype=np.uint64), base])
-            got[j] = self.weights[fz._index(base, fz.spec.slots[slot_ids], language)].sum(axis=0)
-        if len(self._contrib_cache) > 100_000:  # bound the cache on open-ended news vocabularies
-            self._contrib_cache.clear()
-        self._contrib_cache[key] = got
-        return got
+                base = np.concatenate([np.zeros((len(new), 1), dtype=np.uint64), base], axis=1)
+            idx = fz._index(base, fz.spec.slots[slot_ids], language)
+            got[:, j] = np.take(self.weights, idx.ravel(), axis=0).reshape(len(new), idx.shape[1], -1).sum(axis=1)
+        cache.update(zip(new, got, strict=True))
+        return cache
 
     def tag(self, sentences: Sequence[Sequence[str]], language: str) -> list[list[str]]:
         """IOB2 labels for each sentence (all in `language`; unknown languages use the shared features)."""
@@ -428,12 +445,18 @@ class Tagger:
             return [[] for _ in sentences]
         scores = self.scores(sentences, language)
         lengths = np.array([len(s) for s in sentences], dtype=np.int64)
-        padded = np.zeros((len(sentences), int(lengths.max()), len(LABELS)), dtype=np.float32)
         ends = np.cumsum(lengths)
-        for i, n in enumerate(lengths.tolist()):
-            padded[i, :n] = scores[ends[i] - n : ends[i]]
-        paths = viterbi_batch(padded, lengths, self.trans, self.start).tolist()
-        return [[LABELS[j] for j in p[:n]] for p, n in zip(paths, lengths.tolist(), strict=True)]
+        order = np.argsort(-lengths, kind="stable")
+        sorted_lengths = lengths[order]
+        padded = np.zeros((len(sentences), int(lengths.max()), len(LABELS)), dtype=np.float32)
+        for row, i in enumerate(order.tolist()):
+            n = int(lengths[i])
+            padded[row, :n] = scores[ends[i] - n : ends[i]]
+        paths = viterbi_batch(padded, sorted_lengths, self.trans, self.start).tolist()
+        out: list[list[str]] = [[] for _ in sentences]
+        for row, i in enumerate(order.tolist()):
+            out[i] = [LABELS[j] for j in paths[row][: lengths[i]]]
+        return out
 
     def save(self, path: Path) -> None:
         """Weights quantised to int8 per label column (absolute max → 127): a few MB, negligible loss."""
