@@ -1,8 +1,8 @@
 """Storage behind the `Store` interface; `open_store(url)` picks the implementation from the URL.
 
-Accepted: a file path, `sqlite:///relative/path`, `sqlite:////absolute/path`, or `:memory:`. PostgreSQL URLs
-are recognised and refused with a clear error until that implementation lands; it will run the same test
-suite.
+Accepted: a file path, `sqlite:///relative/path`, `sqlite:////absolute/path`, or `:memory:` (SQLite), and
+`postgresql://user@host:port/database` (PostgreSQL, with the `postgres` extra; `store/postgres.py`). Both run
+the same store test suite.
 """
 
 from __future__ import annotations
@@ -21,12 +21,9 @@ def open_store(url: str) -> Store:
 
     target = url.strip()
     if target.startswith(("postgresql://", "postgres://", "postgresql+")):
-        raise StoreError(
-            "PostgreSQL stores are not supported yet",
-            code="store.unsupported",
-            hint="PostgreSQL support is planned; use a SQLite path such as storyline.db",
-            input=url,
-        )
+        from storyline.store.postgres import open_postgres  # psycopg is an optional extra: import it only here
+
+        return open_postgres(target)
     if target.startswith(_SQLITE_PREFIX):
         target = target[len(_SQLITE_PREFIX) :]
     elif "://" in target:
