@@ -144,6 +144,8 @@ def _clause_start(ctx: SpeakerContext, ws: list[Word], k: int, verb: str) -> int
             return m + 1
         if not bare or m != k or after_preposition or w.low in prepositions():
             continue
+        if k > 0 and "," in text[ws[k - 1].end : w.start]:
+            continue  # `siger Ib Holm, der fik …`: a relative clause or apposition about the speaker, no report
         # "said Moscow and Minsk would …": a name that is not the (inverted) speaker opens the clause too
         opens = w.low in subject_starters() or _definite_noun(w, langs) or (w.cap and not ctx.is_person_at(w.start))
         if opens and len(ws) - m >= _MIN_BARE_CLAUSE_WORDS:

@@ -155,6 +155,16 @@ def second_person() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def first_person() -> frozenset[str]:
+    return _flat("first_person")
+
+
+@lru_cache(maxsize=1)
+def not_speech() -> frozenset[str]:
+    return _flat("not_speech")
+
+
+@lru_cache(maxsize=1)
 def indefinite() -> frozenset[str]:
     return _flat("indefinite")
 

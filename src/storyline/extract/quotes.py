@@ -31,7 +31,10 @@ from storyline.extract.quote_lexicon import (
     Word,
     complementisers,
     cue_verbs,
+    first_person,
     match_phrase,
+    not_speech,
+    object_pronouns,
     opinion_cues,
     prepositions,
     second_person,
@@ -46,7 +49,7 @@ _OPENERS = "«»\"“”„"
 _QUOTE_RE = re.compile(r"«([^«»]+)»|»([^«»]+)«|[\"“]([^\"“”]+)[\"”]|”([^”]+)”|„([^„“”]+)[“”]")
 _BOUNDARY_RE = re.compile(r"(?:[,?!]|[?!],)\s+")
 _RESTART_RE = re.compile(r"[.,!?]\s+[–—]\s+")
-_COLON_DASH_RE = re.compile(r":\s+[–—]\s+")
+_COLON_DASH_RE = re.compile(r":\s+[–—-]\s+")
 _CUE_STOP_RE = re.compile(r"[.!?;:\n«»\"“”]")
 # A quotation with no cue is speech only when it is a paragraph of its own with at least this many words;
 # shorter ones are scare quotes or titles.
@@ -59,6 +62,11 @@ _MIN_TRAILING_QUOTE_WORDS = 3
 # "Havnefoged Lars Brink: «…»": at most this many words before a colon name the speaker of the quotation after it.
 _MAX_COLON_LABEL_WORDS = 5
 _MAX_CUE_TAIL_WORDS = 8
+# A dash paragraph of at most this many words with no closing punctuation and no cue is an intertitle that
+# previews a quote ("- Smart og taktisk", "- Stein for stein"), not speech; set on the dev gold's NorNE nb
+# portion, where every such line was an intertitle.
+_MAX_INTERTITLE_WORDS = 5
+_END_PUNCT = ".!?…:;»\"”“"
 _COMPLEMENTISERS = frozenset(w for ws in complementisers().values() for w in ws)
 
 
@@ -90,11 +98,18 @@ def find_quotes(
     # quotes running on from earlier paragraphs, waiting for the cue that closes them; each with the speaker
     # it falls back on when none comes (the one established before it opened)
     pending: list[tuple[int, Speaker | None]] = []
+    muted = False  # the paragraph before ends "synger med:" / "tenkte hun:": its quotation is a song or a thought
     for n, (start, end, kind) in enumerate(paras):
         if kind == "subheading":
             continue
+        if muted:
+            found_muted = _mark_quotes(ctx, start, end, None, False)
+            muted = found_muted.runs_on or bool(ctx.text[start:end].rstrip().endswith(":"))
+            continue
+        muted = _introduces_no_speech(ctx, start, end)
         next_dash = n + 1 < len(paras) and _dash_at(text, paras[n + 1][0], paras[n + 1][1]) is not None
-        found = _paragraph_quotes(ctx, start, end, previous, bool(pending), next_dash)
+        asks = _asks(text, paras, n)
+        found = _paragraph_quotes(ctx, start, end, previous, bool(pending), next_dash or asks, asks)
         carry = next((f for _, f in pending if f is not None), None)
         speaker = next((q for q in found.quotes if q.speaker is not None), None)
         if speaker is not None:
@@ -115,11 +130,78 @@ def find_quotes(
             if q.speaker is None and q.kind == "direct":
                 pending.append((len(quotes), previous or carry))
             quotes.append(q)
+        intro = _colon_intro(ctx, start, end)
+        if intro is not None:
+            previous = intro  # "- Epiktet skriv:" then «…»: the quotation that follows is the named writer's
+            continue
         if found.keep_previous:
             continue
         last = found.quotes[-1] if found.quotes else None
         previous = Speaker(last.speaker, last.speaker_key, True) if last and last.speaker else None
     return quotes
+
+
+def _asks(text: str, paras: Sequence[tuple[int, int, str]], n: int) -> bool:
+    """Whether dash paragraph `n` opens an interviewer's turn that runs on over paragraphs with no dash and ends
+    in a question the next dash paragraph answers ("- Du har vore oppteken av Seneca." / "Kva er det med
+    …?" / "- Eg blei …"). Interviews split a question's lead-in and the question itself over paragraphs. A
+    turn in the first person ("- Jeg var invitert, trodde jeg.") or a short answer ("- Nei.") is the
+    interviewee's, whatever question the reporter asks after it without a dash."""
+    body = _dash_at(text, paras[n][0], paras[n][1])
+    if body is None:
+        return False
+    ws = words_in(text, body, paras[n][1])
+    if any(w.low in first_person() for w in ws):
+        return False
+    if len(ws) < _MIN_BARE_QUOTE_WORDS and not text[body : paras[n][1]].rstrip().endswith(":"):
+        return False
+    last = n
+    for m in range(n + 1, len(paras)):
+        # a short question paragraph may have been taken for a subheading by the clean stage: it still counts
+        start, end, _ = paras[m]
+        if _dash_at(text, start, end) is not None:
+            return last > n and text[paras[last][0] : paras[last][1]].rstrip().endswith("?")
+        last = m
+    return False
+
+
+def _introduces_no_speech(ctx: SpeakerContext, start: int, end: int) -> bool:
+    """A paragraph ending in a verb of singing or thinking and a colon ("Han setter seg og synger med:"): the
+    quotation after it is a song or a thought, not something said."""
+    close = ctx.text[start:end].rstrip()
+    if not close.endswith(":"):
+        return False
+    colon = start + len(close) - 1
+    sent_start = max([s for s, _ in ctx.sentences if s <= colon] or [start])
+    ws = words_in(ctx.text, max(start, sent_start), colon)
+    return any(w.low in not_speech() for w in ws[-4:])
+
+
+def _colon_intro(ctx: SpeakerContext, start: int, end: int) -> Speaker | None:
+    """The person a paragraph ending in a verb of saying and a colon introduces ("I The Observer sier keeper
+    David James:", "- Epiktet skriv:"): the speaker of a quotation in the next paragraph."""
+    close = end
+    while close > start and ctx.text[close - 1].isspace():
+        close -= 1
+    if close <= start or ctx.text[close - 1] != ":":
+        return None
+    body = _dash_at(ctx.text, start, end) or start
+    cue = _cue_before(ctx, body, close)
+    if cue is None:
+        return None
+    said = ctx.resolve(cue.phrase, close)
+    return said if said.person else None
+
+
+def _intertitle(ctx: SpeakerContext, body: int, end: int) -> bool:
+    """A dash line with no closing punctuation and no cue: an intertitle previewing a quote, when it is short
+    or when its words come again later in the article (the quote it repeats, issue 5: don't count it twice)."""
+    tail = ctx.text[body:end].rstrip()
+    if not tail or tail[-1] in _END_PUNCT:
+        return False
+    if any(_cue_at(ctx, m.end(), end) for m in _BOUNDARY_RE.finditer(ctx.text, body, end)):
+        return False
+    return len(words_in(ctx.text, body, end)) <= _MAX_INTERTITLE_WORDS or ctx.text.find(tail, end) >= 0
 
 
 def _dash_at(text: str, start: int, end: int) -> int | None:
@@ -131,11 +213,12 @@ def _dash_at(text: str, start: int, end: int) -> int | None:
 
 
 def _paragraph_quotes(
-    ctx: SpeakerContext, start: int, end: int, previous: Speaker | None, open_quote: bool, next_dash: bool
+    ctx: SpeakerContext, start: int, end: int, previous: Speaker | None, open_quote: bool, next_dash: bool,
+    asks: bool = False,
 ) -> _Found:
     body = _dash_at(ctx.text, start, end)
     if body is not None:
-        if _reporter_question(ctx, body, end, next_dash):
+        if _reporter_question(ctx, body, end, next_dash, asks) or _intertitle(ctx, body, end):
             return _Found([], keep_previous=True)
         return _Found(_dash_quotes(ctx, body, end, previous))
     found = _mark_quotes(ctx, start, end, previous, open_quote)
@@ -144,16 +227,20 @@ def _paragraph_quotes(
     return found
 
 
-def _reporter_question(ctx: SpeakerContext, body: int, end: int, next_dash: bool) -> bool:
-    """A one-sentence dash question with no cue is the reporter's in an interview, not a quote, when it asks
-    "du"/"dere" something ("- Så du vil ikke flytte likevel?") or a dash answer follows it ("- Når
-    opnar brua?" / "- Det er ikkje avgjort.")."""
+def _reporter_question(ctx: SpeakerContext, body: int, end: int, next_dash: bool, asks: bool = False) -> bool:
+    """A dash question with no cue is the reporter's in an interview, not a quote, when it asks "du"/"dere"
+    something ("- Så du vil ikke flytte likevel?") or a dash answer follows it ("- Når opnar brua?" / "- Det er
+    ikkje avgjort."), also after a lead-in sentence ("- Epiktet slår fast at …. Dette må vere sunne ideal?");
+    `asks`: the turn's question comes in the paragraphs after it (see `_asks`)."""
     text = ctx.text
-    tail = text[body:end].rstrip()
-    if not tail.endswith("?") or any(_cue_at(ctx, m.end(), end) for m in _BOUNDARY_RE.finditer(text, body, end)):
+    if any(_cue_at(ctx, m.end(), end) for m in _BOUNDARY_RE.finditer(text, body, end)):
+        return False
+    if asks:
+        return True
+    if not text[body:end].rstrip().endswith("?"):
         return False
     if len([s for s in ctx.sentences if body <= s[0] < end]) > 1:
-        return False
+        return next_dash  # a speaker's own closing question rarely gets a dash answer
     return next_dash or any(w.low in second_person() for w in words_in(text, body, end))
 
 
@@ -247,7 +334,7 @@ def _dash_quotes(ctx: SpeakerContext, body: int, end: int, previous: Speaker | N
 
 def _in_focus(ctx: SpeakerContext, at: int) -> Speaker | None:
     key = ctx.focus("neutral", at)
-    return Speaker(ctx.full_names.get(key, key), key, True) if key is not None else None
+    return ctx.person(key) if key is not None else None
 
 
 def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
@@ -264,6 +351,8 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
         phrase = ctx.phrase_after(ws[n - 1].end, limit)
         if phrase is None or (phrase.kind == "other" and len(phrase.text.split()) > _MAX_OTHER_SPEAKER_WORDS):
             return None
+        if phrase.kind == "other" and phrase.text.split()[0].casefold() in object_pronouns():
+            return None  # `«Havnen», betegner ham`: the verb has an object, the words before are no speech
         return _Cue(_verb_text(ws, 0, n), phrase)
     for k in range(1, min(7, len(ws))):
         if text[ws[k - 1].end : ws[k].start].strip():
@@ -292,7 +381,12 @@ def _mark_quotes(
         q_start, q_end = _trim(text, lead, closing)
         cue = _cue_after_mark(ctx, closing + 1, end)
         said = ctx.resolve(cue.phrase, q_start) if cue is not None else None
-        if q_end > q_start and (open_quote or cue is not None):
+        # a paragraph that only closes a quotation is its tail even when the opening was lost (`…bagefter."`)
+        tail = not text[closing + 1 : end].strip(" .!?") and (
+            len(words_in(text, q_start, q_end)) >= _MIN_BARE_QUOTE_WORDS)
+        if tail and not open_quote and cue is None:
+            said = previous or _in_focus(ctx, q_start)
+        if q_end > q_start and (open_quote or cue is not None or tail):
             name, key = (said.name, said.key) if said is not None else (None, None)
             out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, cue.verb if cue else None,
                                         q_start, q_end)))
@@ -327,12 +421,36 @@ def _mark_quotes(
     if colon is not None and not any(q.start <= colon.start() < q.end for q in out):
         cue = _cue_before(ctx, start, colon.start() + 1)
         label = _colon_speaker(ctx, start, colon.start() + 1) if cue is None else None
-        if cue is not None or label is not None:
+        # a colon and a dash introduce speech even with no verb of saying before them ("Han har sin egen teori
+        # om varför: - Jag är udda här."); the speaker is then the one established or in focus
+        if cue is not None or label is not None or not out:
             spk = ctx.resolve(cue.phrase, colon.end()) if cue is not None else label
             for q in _dash_quotes(ctx, colon.end(), end, spk):
                 q.cue = q.cue or (cue.verb if cue is not None else None)
                 out.append(q)
+    opened = _open_after_colon(ctx, start, end, matches)
+    if opened is not None:
+        out.append(opened)
+        return _Found(out, closer=closer, runs_on=True)
     return _Found(out, closer=closer)
+
+
+def _open_after_colon(ctx: SpeakerContext, start: int, end: int, matches: list[re.Match[str]]) -> Quote | None:
+    """ "X, instruktør af filmen «Y», betegner ham: "Fyren er …": a quotation opened after a verb of saying and a
+    colon and not closed in the paragraph runs to its end (and on into the next, like one opened at the start)."""
+    text = ctx.text
+    closed_to = max((m.end() for m in matches), default=start)
+    pos = next((i for i in range(closed_to, end) if text[i] in _OPENERS), None)
+    if pos is None or pos == _skip_space(text, start, end) or not _after_colon(text, start, pos):
+        return None
+    if any(ch in _OPENERS for ch in text[pos + 1 : end]):
+        return None
+    cue = _cue_before(ctx, start, pos)
+    q_start, q_end = _trim(text, pos + 1, end)
+    if cue is None or len(words_in(text, q_start, q_end)) < 2:
+        return None
+    said = ctx.resolve(cue.phrase, q_start)
+    return _note(ctx, Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end))
 
 
 def _closing_mark(text: str, lead: int, end: int) -> int | None:
@@ -347,7 +465,9 @@ def _closing_mark(text: str, lead: int, end: int) -> int | None:
             return None
         before = text[pos - 1] if pos > lead else " "
         after = text[pos + 1] if pos + 1 < end else " "
-        closes = ch in "»”\"“" and (pos == lead or not before.isspace()) and (after.isspace() or after in ",.;:!?–—")
+        # `annat ”, kommenterar X`: a mark before a comma closes even after a space (tokenised text)
+        closes = ch in "»”\"“" and (pos == lead or not before.isspace() or after == ",") and (
+            after.isspace() or after in ",.;:!?–—")
         if ch == "»" and pos + 1 < end and not after.isspace() and after not in ",.;:!?":
             return None  # Danish »…« opens with »
         return pos if closes and (pos > lead or after in ",") else None
@@ -371,14 +491,17 @@ def _colon_speaker(ctx: SpeakerContext, para_start: int, open_at: int) -> Speake
     # "Træneren Ole om keeperen Nils:": the person the label is about follows a preposition; the speaker does not
     people = [e for e in ctx.persons if seg[0].start <= e.start < colon and e.start not in governed]
     if people:
-        return Speaker(ctx.full_names.get(people[0].key, people[0].text), people[0].key, True)
+        return ctx.person(people[0].key)
     if len(seg) == 1 and seg[0].cap:
         return Speaker(seg[0].text, None, False)
     return None
 
 
 def _whole_paragraph(text: str, m: re.Match[str], lead: int, end: int) -> bool:
-    return m.start() == lead and not text[m.end() : end].strip(" .!?")
+    """A quotation that is its paragraph; one followed by a question mark ("«Jeg har ingenting å ha på meg»?")
+    ends an interviewer's question that cites words, it is nobody's speech."""
+    rest = text[m.end() : end]
+    return m.start() == lead and not rest.strip(" .!?") and "?" not in rest
 
 
 def _cue_after_mark(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:

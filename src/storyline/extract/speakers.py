@@ -15,6 +15,9 @@ to a person of the article:
     subject of a sentence or as a newcomer at its end ("Det fikk støtte hos hans estiske kollega B."), and
     the pronoun in the next quote's cue points at them, while people mentioned as objects rarely speak next.
 The speaker shown on a quote is the person's full name as written in the article ("Ingrid Solvang", not "hun").
+A person written by first name alone ("Signy", "Røde Signy" in a caption) is the one person of the article whose
+full name starts with that first name ("Signy Fardal"), when there is exactly one: features and interviews call
+their subject by first name, and the entity finder gives the lone first name a key of its own.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ class SpeakerContext:
     holders: list[_Holder] = field(default_factory=list)
     spoken: list[tuple[int, str]] = field(default_factory=list)  # (position, key) of quotes found so far
     excluded: list[tuple[int, int]] = field(default_factory=list)  # quoted text: its names are not candidates
+    aliases: dict[str, str] = field(default_factory=dict)  # a first-name-only person's key -> the full name's key
 
     @classmethod
     def build(cls, text: str, paragraphs: list[tuple[int, int]], mentions: Mentions) -> SpeakerContext:
@@ -104,6 +108,7 @@ class SpeakerContext:
             name = _without_role(e.text)
             if known is None or len(name.split()) > len(known.split()):
                 ctx.full_names[e.key] = name
+        ctx.aliases = _first_name_aliases(ctx.full_names)
         ctx.holders = [_Holder(t.title, t.key, t.start) for t in mentions.titles]
         for e in ctx.persons:
             ctx.holders.extend(_Holder(w.low, e.key, e.start) for w in ctx._title_words_around(e))
@@ -298,6 +303,18 @@ class SpeakerContext:
 
     def resolve(self, phrase: Phrase, at: int) -> Speaker:
         """What a phrase refers to; `at` is where the quote (or the clause) begins."""
+        said = self._resolve(phrase, at)
+        if said.key is not None and said.key in self.aliases:
+            key = self.aliases[said.key]
+            return Speaker(self.full_names[key], key, True)
+        return said
+
+    def person(self, key: str) -> Speaker:
+        """The speaker shown for a person's key (a first-name alias leads to the full name)."""
+        key = self.aliases.get(key, key)
+        return Speaker(self.full_names.get(key, key), key, True)
+
+    def _resolve(self, phrase: Phrase, at: int) -> Speaker:
         if phrase.kind == "name":
             return self._resolve_name(phrase)
         if phrase.kind == "title":
@@ -444,6 +461,31 @@ class SpeakerContext:
         if text.startswith(", ", e.end):
             found.extend(w for w in words_in(text, e.end, after_end)[:_MAX_PHRASE_WORDS] if is_title_word(w.text))
         return found
+
+
+def _first_name_aliases(full_names: dict[str, str]) -> dict[str, str]:
+    """Keys of people written by a first name alone (its last word, "Røde Signy") that begins exactly one other
+    person's full name of two or more words; see the module docstring."""
+    by_first: dict[str, list[str]] = {}
+    surnames: dict[str, set[str]] = {}
+    for key, name in full_names.items():
+        words = name.split()
+        if len(words) >= 2:
+            by_first.setdefault(words[0], []).append(key)
+            surnames.setdefault(words[-1], set()).add(key)
+    aliases: dict[str, str] = {}
+    for key, name in full_names.items():
+        words = name.split()
+        last = words[-1] if words else ""
+        # the shipped first-name lists are short, so a word that begins a full name here and ends none counts
+        if len(words) > 2 or surnames.get(last, set()) - {key}:
+            continue
+        if len(words) == 2 and (words[0] in first_names() or words[0].casefold() in first_name_gender()):
+            continue  # a full name itself ("Kari Rune"), not a first name with a descriptor ("Røde Signy")
+        owners = [k for k in by_first.get(last, []) if k != key]
+        if len(owners) == 1:
+            aliases[key] = owners[0]
+    return aliases
 
 
 def _descriptor_compound(word: str) -> bool:
