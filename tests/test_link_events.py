@@ -123,7 +123,7 @@ def test_link_undated_and_month_only_articles_still_join(store: Any) -> None:
     linker = linker_with(store, da)
     undated = linker.decide(fire_nb(published=None))
     assert undated.action == "join" and undated.story_id == da.story_id, undated
-    assert undated.features["time_unknown"] == 1.0 and "time_gap_days" not in undated.features
+    assert undated.features["time_gap"] == 0.0 and "time_gap_days" not in undated.features
     month_only = fire_nb()
     month_only.published_precision = "month"
     decision = linker.decide(month_only)
@@ -188,3 +188,32 @@ def test_store_changes_since_a_time(store: Any) -> None:
     assert store.changes(since=datetime.now(UTC) + timedelta(days=1)) == []
     assert linker.stories
     assert everything[0].detail["event"] is not None and everything[0].detail["event_action"] == "new"
+
+
+def test_link_cli_stories_events_changes_since_time_and_explain(tmp_path: Any) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+    from storyline.store import open_store
+
+    db = str(tmp_path / "cli.db")
+    with open_store(db) as s:
+        da = fire_da()
+        linker_with(s, da)
+        linker_with_copy = Linker(s, Settings())
+        linker_with_copy.link_and_save(fire_nb())
+        first_at = s.changes()[0].at
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(cli, ["stories", "--db", db, "--format", "json"]).output)
+    fire = next(st for st in listed if da.id in st["articles"])
+    assert fire["events"] and all(set(e) == {"id", "title", "articles", "first", "last"} for e in fire["events"])
+    since = runner.invoke(cli, ["changes", "--db", db, "--since", first_at.isoformat(), "--format", "json"])
+    assert since.exit_code == 0
+    seqs = [c["seq"] for c in json.loads(since.output)]
+    assert seqs and min(seqs) > 1
+    bad = runner.invoke(cli, ["changes", "--db", db, "--since", "yesterday"])
+    assert bad.exit_code == 2 and "neither a change number nor an ISO time" in bad.output
+    shown = runner.invoke(cli, ["story", fire["id"], "--db", db, "--explain"])
+    assert shown.exit_code == 0 and "event " in shown.output and "probability" in shown.output

@@ -52,7 +52,10 @@ def test_link_story_ids_stable_across_fresh_runs(tmp_path: Path) -> None:
             linked = link_all(Linker(s, Settings()), corpus())
             runs.append([a.story_id for a in linked])
     assert runs[0] == runs[1]
-    assert len(set(runs[0])) == 6  # three distractors, the fire, the climate plan, the hospital visit
+    ids = runs[0]  # three distractors, fire (da), climate plan, fire (nb), hospital visit, fire (sv)
+    assert ids[3] == ids[5] == ids[7] and len({ids[0], ids[1], ids[2], ids[3], ids[4]}) == 5
+    # whether the hospital visit opens its own story is the learned model's call (see
+    # test_link_same_person_different_matter_opens_new_story); ids must be stable either way
 
 
 def test_link_second_linker_continues_the_story(db_path: Path) -> None:

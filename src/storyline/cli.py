@@ -28,7 +28,8 @@ db_option = click.option(
     "--db",
     default=None,
     metavar="URL",
-    help="Store: a SQLite file path or sqlite:/// URL (default ./storyline.db, or $STORYLINE_DB).",
+    help="Store: a SQLite file path, sqlite:/// URL or postgresql://user@host/db URL "
+    "(default ./storyline.db, or $STORYLINE_DB).",
 )
 
 
@@ -149,6 +150,46 @@ def _progress() -> Callable[[Article], None]:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--scheduler", default=None, metavar="URL",
+              help="Address of a running Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Worker processes of the local cluster (default: one per CPU core).")
+@click.option("--order", type=click.Choice(["published", "input"]), default="published", show_default=True,
+              help="Link in publication order, or in input order (then exactly the stories `ingest` makes).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+def batch(paths: tuple[str, ...], db: str | None, scheduler: str | None, workers: int | None, order: str,
+          fmt: str) -> None:
+    """Like ingest, for big batches: analysis in parallel on Dask, then linking in publication order.
+
+    Needs the `dask` extra. Clean, detect and extract run on the Dask workers; linking runs in this process
+    against the store (it is sequential: each decision depends on the articles linked before it). Works with
+    SQLite and PostgreSQL (--db postgresql://user@host/db).
+    """
+    from storyline.batch import BatchOptions, run_batch
+
+    if scheduler and workers:
+        raise click.UsageError("give --scheduler or --workers, not both (the scheduler's cluster has its own workers)")
+    with _open(db) as store:
+        options = BatchOptions(scheduler=scheduler, workers=workers, order="input" if order == "input" else "published")
+        report = run_batch(list(paths), store, Settings.load(db=db), options)
+        if fmt == "json":
+            _print_json(report.to_json())
+        else:
+            click.echo(
+                f"stored {len(report.stored)}, already stored {len(report.already_stored)}, "
+                f"rejected {len(report.rejected)}; {store.counts()['stories']} stories in {store.url} "
+                f"({report.workers} workers: analysis {report.analysis_seconds:.1f} s, "
+                f"linking {report.link_seconds:.1f} s)"
+            )
+        for a in report.rejected:
+            if a.rejected:
+                click.echo(f"rejected {a.input_name}: [{a.rejected.code}] {a.rejected.message}", err=True)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.option("--limit", default=100, show_default=True, help="Most stories to list.")
@@ -177,15 +218,32 @@ def _story_line(s: Story) -> str:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="Show why each article joined the story.")
-def story(story_id: str, db: str | None, fmt: str, explain: bool) -> None:
-    """Show one story with its articles, entities and quotes (merged ids redirect to the live story)."""
+@click.option("--lang", default=None, metavar="CODE",
+              help="Preferred summary language (da, nb, nn, sv, en); default: the story's commonest.")
+def story(story_id: str, db: str | None, fmt: str, explain: bool, lang: str | None) -> None:
+    """Show one story: summary, aligned claims, timeline, key entities, then its articles and quotes.
+
+    Merged ids redirect to the live story.
+    """
+    from storyline.link.claims import story_claims
+    from storyline.link.summary import overview
+
     with _open(db) as store:
         s = store.get_story(story_id)
         articles = store.story_articles(s.id)
+        view = overview(articles, store.story_events(s.id), lang)
+        claims = story_claims(articles)
         if fmt == "json":
-            _print_json({**s.to_json(), "articles": [_story_article_json(a, explain) for a in articles]})
+            extra = view.to_json()
+            _print_json({**s.to_json(), "summary": extra["summary"], "claims": [c.to_json() for c in claims],
+                         "timeline": extra["timeline"], "entities": extra["entities"],
+                         "outlet_counts": extra["outlets"], "first_seen": extra["first_seen"],
+                         "last_seen": extra["last_seen"],
+                         "articles": [_story_article_json(a, explain) for a in articles]})
             return
         click.echo(_story_line(s) + (f"  (redirected from {story_id})" if s.id != story_id else ""))
+        for line in _story_view_lines(view, claims):
+            click.echo(line)
         for a in articles:
             when = a.published.isoformat() if a.published else "unknown date"
             click.echo(f"\n  {a.id}  {when}  [{a.language}] {a.source}: {a.title}")
@@ -197,6 +255,34 @@ def story(story_id: str, db: str | None, fmt: str, explain: bool) -> None:
                 click.echo(f"    {_event_explanation(a)}")
             for q in a.quotes:
                 click.echo(f"    {q.speaker or '?'}: «{_short(q.text, 100)}»")
+
+
+def _story_view_lines(view: Any, claims: list[Any]) -> list[str]:
+    """The story view as text: summary, claims reported more than once, events/timeline, key entities."""
+    lines = []
+    if view.summary:
+        lines += ["", f"  summary [{view.summary_language}]:"]
+        lines += [f"    {x.text}" for x in view.summary]
+    aligned = [c for c in claims if len(c.quotes) > 1]
+    if aligned:
+        lines += ["", "  who said what, aligned:"]
+        for c in aligned:
+            lines.append(f"    {c.speaker or '?'} [{', '.join(c.languages)}] in {', '.join(c.sources)}")
+            lines += [f"      {r.language or '?'} {r.source}: «{_short(r.quote.text, 90)}»" for r in c.quotes]
+    if view.events:
+        lines += ["", "  events:"]
+        for g in view.events:
+            when = g.first if g.first == g.last else f"{g.first} – {g.last}"
+            lines.append(f"    {when}  {g.title}  ({len(g.article_ids)} article(s), {', '.join(g.languages)})")
+    dated = [e for e in view.timeline if e.kind == "mentioned"]
+    if dated:
+        lines += ["", "  dates in the text:"]
+        lines += [f"    {e.date}  “{e.label}” [{', '.join(e.languages)}] in {len(e.article_ids)} article(s)"
+                  for e in dated]
+    if view.entities:
+        lines += ["", "  key entities: " + ", ".join(f"{e.name} ({e.key}, {e.article_count})"
+                                                       for e in view.entities[:10])]
+    return lines
 
 
 def _event_explanation(a: Article) -> str:
@@ -292,7 +378,7 @@ def serve(db: str | None, host: str | None, port: int | None) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["langid", "ner", "quotes", "link", "clean", "keys", "dates"]))
+@click.argument("task", type=click.Choice(["langid", "ner", "quotes", "link", "clean", "keys", "dates", "claims"]))
 @click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path),
               help="Data directory (../shared/data, samples/, or a labelled JSONL file for link).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)

@@ -36,6 +36,10 @@ def run_eval(task: str, data: Path) -> dict[str, Any]:
         from storyline.eval.keys import evaluate_keys
 
         return evaluate_keys(data)
+    if task == "claims":
+        from storyline.eval.claims import evaluate_claims
+
+        return evaluate_claims(data)
     if task == "dates":
         from storyline.eval.dates import evaluate_dates
 

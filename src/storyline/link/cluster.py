@@ -62,6 +62,8 @@ SALIENT_TERMS = 12  # an article's heaviest folded words, used to find and to in
 MAX_CANDIDATES = 10  # stories scored per article, the best by retrieval votes
 ENTITY_VOTE = 1.5  # a shared entity key counts this many shared salient words when ranking candidates
 MAX_POSTING = 1000  # a key shared by more active stories than this is too common to retrieve with
+LATE_ARRIVAL_WINDOWS = 2  # stories are kept in the index this many link windows after they were last news
+ENTITY_LEXICAL_GATE = 0.20  # lexical cosine at which shared entities count in full (see model.FEATURES)
 MAX_DAYS = 64  # reported days remembered per cluster
 MAX_NUMBERS = 256  # distinct numbers remembered per cluster
 # Numbers written the same in every language: "2,6 mio." / "2.6 million", "33-årige" / "33-year-old". Single
@@ -228,10 +230,9 @@ class Linker:
         match = self.copies.find(sig)
         if match is None or match.original not in self._placement:
             return None
+        # The original's story may have left the active window (copies arrive late, or out of order): the copy
+        # still joins it, the store resolves the id and commit() gives the story an index entry again.
         story_id, event_id = self._placement[match.original]
-        story = self.stories.get(story_id)
-        if story is None:
-            return None
         features = {"wire_copy": 1.0, "copy_similarity": round(match.similarity, 4)}
         return LinkDecision(story_id, "join", round(match.similarity, 4), features, 1, event_id=event_id,
                             event_action="join", event_score=round(match.similarity, 4),
@@ -353,10 +354,14 @@ class Linker:
 
     def _row(self, vec: _Weighted, c: _Cluster, lexical: float, best_single: float, margin: float,
              n_candidates: int) -> tuple[npt.NDArray[np.float64], float | None]:
+        # Shared names count in full only once the texts are also lexically similar: the prime minister is in
+        # many stories on the same day (see model.FEATURES).
+        gate = min(1.0, lexical / ENTITY_LEXICAL_GATE)
         entities = dot(vec.entities, c.entities) / c.entities_norm if vec.entities and c.entities_norm else 0.0
+        entities *= gate
         idf_total = sum(vec.key_idf.values())
-        rare = sum(w for k, w in vec.key_idf.items() if k in c.entities) / idf_total if idf_total else 0.0
-        persons = (sum(1 for k in vec.persons if k in c.entities) / len(vec.persons)) if vec.persons else 0.0
+        rare = gate * sum(w for k, w in vec.key_idf.items() if k in c.entities) / idf_total if idf_total else 0.0
+        persons = gate * sum(1 for k in vec.persons if k in c.entities) / len(vec.persons) if vec.persons else 0.0
         title = 0.0
         if vec.title_total and c.titles:
             title = sum([w for g, w in vec.title.items() if g in c.titles]) / vec.title_total
@@ -373,10 +378,8 @@ class Linker:
             "entities": entities,
             "entity_rare": rare,
             "persons": persons,
-            "lexical_x_entities": lexical * entities,
             "title": title,
             "time_gap": math.log1p(gap) if gap is not None else 0.0,
-            "time_unknown": 1.0 if gap is None else 0.0,
             "same_day": same_day,
             "year_conflict": year_conflict,
             "numbers": numbers,
@@ -523,7 +526,10 @@ class Linker:
         """Drop stories inactive for longer than the window from the index (the store keeps them)."""
         if self._clock is None:
             return
-        horizon = self._clock - self.window
+        # Stories stay indexed for one more window after they fall out of the active one: input order is not
+        # always publication order, and a late article must still find its story (candidates are filtered by
+        # the real window in _candidates, so this only costs memory).
+        horizon = self._clock - LATE_ARRIVAL_WINDOWS * self.window
         while self._expiry and self._expiry[0][0] < horizon:
             active, sid = heapq.heappop(self._expiry)
             story = self.stories.get(sid)

@@ -28,13 +28,16 @@ FEATURES: tuple[str, ...] = (
     "lexical",  # cosine of the article's char-n-gram TF-IDF vector with the cluster centroid
     "lexical_best",  # best cosine with one of the cluster's recent articles
     # "lexical_margin",  # lexical minus the best other candidate's: how clearly this one wins
-    "entities",  # cosine of IDF-weighted entity keys with the cluster's
-    "entity_rare",  # IDF-weighted share of the article's entity keys the cluster also names
-    "persons",  # share of the article's person keys the cluster names
-    "lexical_x_entities",  # both at once: the words and the names agree
+    # cosine of IDF-weighted entity keys with the cluster's, counted in full only once the texts are also
+    # lexically similar (linearly up to ENTITY_LEXICAL_GATE): the prime minister is in many stories on one day,
+    # and shared names alone must not make a story
+    "entities",
+    "entity_rare",  # IDF-weighted share of the article's entity keys the cluster also names (gated the same)
+    "persons",  # share of the article's person keys the cluster names (gated the same)
     "title",  # IDF-weighted share of the article title's n-grams found in the cluster's titles
     "time_gap",  # log(1 + days) between the article's time and the cluster's span (0 when unknown)
-    "time_unknown",  # 1 when the article or the cluster has no place in time
+    # No "time unknown" feature: an article with no place in time gets the time features of a zero gap
+    # (time_gap 0, same_day 0), so a missing date alone can never count against joining.
     "same_day",  # the article's reported day falls inside the cluster's reported days (±1)
     "year_conflict",  # both mention years in their texts and share none
     "numbers",  # share of the article's numbers (amounts, tolls, ages, scores) the cluster also reports
@@ -108,12 +111,14 @@ def _load(path: str) -> LinkModels:
     return LinkModels(story, event, merge)
 
 
-def fit_logistic(x: FloatArray, y: FloatArray, l2: float = 1.0, iterations: int = 50) -> tuple[FloatArray, float]:
+def fit_logistic(x: FloatArray, y: FloatArray, l2: float = 1.0, iterations: int = 50,
+                 sample_weight: FloatArray | None = None) -> tuple[FloatArray, float]:
     """Weights and bias by Newton's method (IRLS) with an L2 penalty on the weights (not the bias).
 
     Small (a few thousand rows, ~15 features), so the exact Newton step is cheap and needs no learning rate.
     """
     n, d = x.shape
+    sw = np.ones(n) if sample_weight is None else sample_weight
     xb = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)
     penalty = np.full(d + 1, l2)
@@ -121,8 +126,8 @@ def fit_logistic(x: FloatArray, y: FloatArray, l2: float = 1.0, iterations: int 
     for _ in range(iterations):
         z = np.clip(xb @ w, -30, 30)
         p = 1.0 / (1.0 + np.exp(-z))
-        grad = xb.T @ (p - y) + penalty * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
+        grad = xb.T @ (sw * (p - y)) + penalty * w
+        hess = (xb * (sw * p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         w -= step
         if float(np.abs(step).max()) < 1e-8:

@@ -72,9 +72,12 @@ class Store(ABC):
     def search(self, query: str, limit: int = 20) -> list[Article]:
         """Full-text search over titles and texts, best match first."""
 
-    @abstractmethod
     def story_events(self, story_id: str) -> list[Event]:
-        """The events of a story (following merge tombstones), earliest reported day first (undated last)."""
+        """The events of a story (following merge tombstones), earliest reported day first (undated last).
+
+        Not abstract: a store that fills `Story.events` in `get_story` gets this for free.
+        """
+        return self.get_story(story_id).events
 
     @abstractmethod
     def changes(self, since: int | datetime = 0) -> list[Change]:
