@@ -25,7 +25,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "storyline.db", "Store location: a SQLite file path (default) or a sqlite:/// URL."),
+    Setting("db", "storyline.db", "Store location: a SQLite file path (default), a sqlite:/// URL, or a postgresql:// URL."),
     Setting(
         "max_input_bytes",
         20_000_000,
@@ -38,13 +38,6 @@ SETTINGS: tuple[Setting, ...] = (
         14,
         "Active window for story linking: stories not updated within this many days of an article are not "
         "candidates.",
-    ),
-    Setting(
-        "link_threshold",
-        0.20,
-        "Score above which an article joins its best candidate story instead of opening a new one. "
-        "Calibrated on samples/gold.jsonl (the bundled fictional corpus) and ECB+; "
-        "see link/cluster.py for the score.",
     ),
     Setting("host", "127.0.0.1", "Address `storyline serve` binds to."),
     Setting("port", 8765, "Port `storyline serve` listens on."),
@@ -61,7 +54,6 @@ class Settings:
     max_input_bytes: int = 20_000_000
     min_text_chars: int = 40
     link_window_days: int = 14
-    link_threshold: float = 0.20
     host: str = "127.0.0.1"
     port: int = 8765
 
