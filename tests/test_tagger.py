@@ -10,7 +10,7 @@ import pytest
 
 from storyline.errors import ExtractError
 from storyline.eval.corpora import Sentence
-from storyline.extract.tagger import MODEL_PATH, Tagger, load_tagger, tag_spans, tokenize
+from storyline.extract.tagger import MODEL_PATH, FeatureSet, Tagger, load_tagger, tag_spans, tokenize
 from storyline.extract.train_ner import fit
 
 # Synthetic sentences written for this test (not corpus text): a person before a verb, a place after "i"/"til",
@@ -91,3 +91,10 @@ def test_tagger_tokenize_splits_sentences_and_keeps_compounds() -> None:
     assert words[0] == ["Nato-toppmøtet", "begynner", "12", ".", "juli", "i", "Vilnius", "."]
     assert words[1][:2] == ["–", "Vi"]
     assert words[2] == ["Belarus", "'", "grense"]
+
+
+def test_tagger_refuses_a_model_with_unknown_word_attributes() -> None:
+    # e.g. a model trained with the word-cluster experiment's "c1" attribute, loaded by a tagger without it
+    with pytest.raises(ExtractError) as err:
+        FeatureSet.from_json('{"unigrams": [["w", 0], ["c1", 1]], "pairs": []}')
+    assert err.value.code == "extract.model"

@@ -177,8 +177,14 @@ class FeatureSet:
     @classmethod
     def from_json(cls, text: str) -> FeatureSet:
         raw = json.loads(text)
-        return cls(tuple((str(a), int(o)) for a, o in raw["unigrams"]),
+        made = cls(tuple((str(a), int(o)) for a, o in raw["unigrams"]),
                    tuple(tuple((str(a), int(o)) for a, o in p) for p in raw["pairs"]))
+        unknown = {a for a, _ in made.unigrams if a not in _A} | {a for p in made.pairs for a, _ in p
+                                                                   if a not in _A and a != "first"}
+        if unknown:  # a model from another version of this module: fail at load, not halfway through a batch
+            raise ExtractError(f"NER model uses unknown word attributes {sorted(unknown)}", code="extract.model",
+                               hint="retrain with `storyline train ner --data ../shared/data`")
+        return made
 
 
 _OFFSETS = (-2, -1, 0, 1, 2)
