@@ -217,3 +217,27 @@ def test_link_cli_stories_events_changes_since_time_and_explain(tmp_path: Any) -
     assert bad.exit_code == 2 and "neither a change number nor an ISO time" in bad.output
     shown = runner.invoke(cli, ["story", fire["id"], "--db", db, "--explain"])
     assert shown.exit_code == 0 and "event " in shown.output and "probability" in shown.output
+
+
+def test_link_word_hashes_are_crc32_and_stable() -> None:
+    import zlib
+
+    from storyline.link.wire import _word_hashes
+
+    words = ["brand", "halden", "brand", "æøå"]
+    assert _word_hashes(words) == [zlib.crc32(w.encode()) for w in words]
+    assert signature(fire_da().text) is not None
+    assert (signature(fire_da().text) == signature(fire_da().text)).all()  # type: ignore[union-attr]
+
+
+def test_link_long_story_scores_only_its_newest_events(store: Any) -> None:
+    from storyline.link.cluster import MAX_EVENTS, _Cluster, _newest_events
+
+    events = {f"e{i}": _Cluster(f"e{i}", "s") for i in range(MAX_EVENTS + 10)}
+    ids = list(events)
+    gone = ids[-3]
+    del events[gone]  # an event that left the index is skipped, not an error
+    newest = _newest_events(events, ids)
+    assert len(newest) == MAX_EVENTS - 1
+    assert gone not in {c.id for c in newest}
+    assert newest[-1].id == ids[-1] and all(c.id in events for c in newest)

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.errors import LinkError
-from storyline.link import timing, wire
+from storyline.link import semantic, timing, wire
 from storyline.link.features import (
     NO_IDS,
     IntArray,
@@ -60,12 +60,14 @@ KEEP_CENTROID = 400  # heaviest n-grams kept per cluster centroid (pruned when i
 RECENT_MEMBERS = 6  # articles per cluster compared one by one ("best single-article similarity")
 SALIENT_TERMS = 12  # an article's heaviest folded words, used to find and to index stories
 MAX_CANDIDATES = 10  # stories scored per article, the best by retrieval votes
+MAX_EVENTS = 48  # a story's newest events scored per article: a long-running story must not slow every decision
 ENTITY_VOTE = 1.5  # a shared entity key counts this many shared salient words when ranking candidates
 MAX_POSTING = 1000  # a key shared by more active stories than this is too common to retrieve with
 LATE_ARRIVAL_WINDOWS = 2  # stories are kept in the index this many link windows after they were last news
 ENTITY_LEXICAL_GATE = 0.20  # lexical cosine at which shared entities count in full (see model.FEATURES)
 MAX_DAYS = 64  # reported days remembered per cluster
 MAX_NUMBERS = 256  # distinct numbers remembered per cluster
+SEMANTIC_WORDS = 200  # words of title + lead embedded for the semantic feature: the lead says what happened
 # Numbers written the same in every language: "2,6 mio." / "2.6 million", "33-årige" / "33-year-old". Single
 # digits are too common to say anything; the decimal separator is normalised.
 _NUMBER = re.compile(r"(?<![\w.,])(\d{2,}(?:[.,]\d+)?|\d[.,]\d+)(?![\d])")
@@ -83,6 +85,8 @@ class _Cluster:
     entities: dict[str, float] = field(default_factory=dict)
     entities_norm: float = 0.0
     titles: Counter[int] = field(default_factory=Counter)
+    meaning: npt.NDArray[np.float32] | None = None  # sum of the members' unit semantic vectors
+    meaning_norm: float = 0.0
     first: datetime | None = None
     last: datetime | None = None
     days: set[date] = field(default_factory=set)
@@ -108,6 +112,7 @@ class _Weighted:
     title: dict[int, float]  # title n-gram id → IDF
     title_total: float
     salient: list[int]  # the heaviest words, for retrieval
+    meaning: npt.NDArray[np.float32] | None  # unit semantic vector of title + lead (None: feature not used)
     place: timing.TimePlace | None
     day: date | None
     years: frozenset[int]
@@ -211,9 +216,9 @@ class Linker:
         merged = sorted(s.cluster.id for s in scored
                         if s is not best and best.probability >= self.models.merge_probability
                         and s.probability >= self.models.merge_probability)
-        events = [self.events[e] for e in story.events if e in self.events]
+        events = _newest_events(self.events, story.events)
         for sid in merged:  # the bridged stories' events are this story's events from now on
-            events.extend(self.events[e] for e in self.stories[sid].events if e in self.events)
+            events.extend(_newest_events(self.events, self.stories[sid].events))
         escored = self._score_all(vec, events, self.models.event)
         ebest = max(escored, key=lambda s: (s.probability, _neg(s.cluster.id)), default=None)
         joins_event = ebest is not None and ebest.probability >= self.models.event.threshold
@@ -283,6 +288,7 @@ class Linker:
             title=title_idf,
             title_total=sum(title_idf.values()),
             salient=terms.ids[ranked[:SALIENT_TERMS]].tolist(),
+            meaning=_meaning(article) if "semantic" in FEATURES else None,
             place=timing.place(article),
             day=timing.event_day(article),
             years=timing.text_years(article),
@@ -321,13 +327,23 @@ class Linker:
         """Feature rows and probabilities for every candidate cluster (story or event)."""
         if not clusters:
             return []
+        rows = self._rows(vec, clusters)
+        # One matrix product for every candidate instead of one small product per row.
+        logits = np.stack([x for x, _ in rows]) @ model.weights + model.bias
+        probabilities = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+        return [_Scored(c, x, float(p), gap) for c, (x, gap), p in zip(clusters, rows, probabilities, strict=True)]
+
+    def _rows(self, vec: _Weighted, clusters: list[_Cluster]) -> list[tuple[npt.NDArray[np.float64], float | None]]:
         lexical, best_single = self._lexical_similarities(vec.lexical, clusters)
+        # The margin over the best *other* candidate: the top two lexical scores give it for every candidate.
+        ranked = sorted(lexical, reverse=True)
+        first = ranked[0] if ranked else 0.0
+        second = ranked[1] if len(ranked) > 1 else None
         rows = []
         for i, cluster in enumerate(clusters):
-            others = [lexical[j] for j in range(len(clusters)) if j != i]
-            margin = lexical[i] - max(others) if others else lexical[i]
-            x, gap = self._row(vec, cluster, lexical[i], best_single[i], margin, len(clusters))
-            rows.append(_Scored(cluster, x, model.probability(x), gap))
+            other = (second if lexical[i] == first else first) if second is not None else None
+            margin = lexical[i] - other if other is not None else lexical[i]
+            rows.append(self._row(vec, cluster, lexical[i], best_single[i], margin, len(clusters)))
         return rows
 
     def _lexical_similarities(self, vec: SparseVector, clusters: list[_Cluster]) -> tuple[list[float], list[float]]:
@@ -369,6 +385,9 @@ class Linker:
         same_day = 0.0
         if vec.day is not None and c.days:
             same_day = float(any(abs((vec.day - d).days) <= 1 for d in c.days))
+        meaning = 0.0
+        if vec.meaning is not None and c.meaning is not None and c.meaning_norm > 0:
+            meaning = float(vec.meaning @ c.meaning) / c.meaning_norm
         year_conflict = float(bool(vec.years) and bool(c.years) and not (vec.years & c.years))
         numbers = len(vec.numbers & c.numbers) / len(vec.numbers) if vec.numbers and c.numbers else 0.0
         values = {
@@ -383,6 +402,7 @@ class Linker:
             "same_day": same_day,
             "year_conflict": year_conflict,
             "numbers": numbers,
+            "semantic": meaning,
             "candidates": math.log1p(n_candidates),
             "size": math.log1p(c.size),
         }
@@ -395,17 +415,11 @@ class Linker:
         """
         _, vec, _ = self._features(article)
         stories = self._candidates(vec)
-        if level == "story":
-            clusters = stories
-        else:
-            clusters = [self.events[e] for s in stories for e in s.events if e in self.events]
-        lexical, best_single = self._lexical_similarities(vec.lexical, clusters)
-        out = []
-        for i, c in enumerate(clusters):
-            others = [lexical[j] for j in range(len(clusters)) if j != i]
-            margin = lexical[i] - max(others) if others else lexical[i]
-            out.append((c.id, self._row(vec, c, lexical[i], best_single[i], margin, len(clusters))[0]))
-        return out
+        events = [e for s in stories for e in _newest_events(self.events, s.events)] if level == "event" else []
+        clusters = stories if level == "story" else events
+        if not clusters:
+            return []
+        return [(c.id, x) for c, (x, _) in zip(clusters, self._rows(vec, clusters), strict=True)]
 
     # -- committing -----------------------------------------------------------------------------------
     def commit(self, article: Article) -> None:
@@ -461,6 +475,9 @@ class Linker:
         _accumulate(c.entities, vec.entities)
         c.entities_norm = math.sqrt(sum(v * v for v in c.entities.values()))
         c.titles.update(vec.title)
+        if vec.meaning is not None:
+            c.meaning = vec.meaning.copy() if c.meaning is None else c.meaning + vec.meaning
+            c.meaning_norm = float(np.linalg.norm(c.meaning))
         if vec.place is not None:
             c.first = vec.place.lo if c.first is None else min(c.first, vec.place.lo)
             c.last = vec.place.hi if c.last is None else max(c.last, vec.place.hi)
@@ -486,6 +503,9 @@ class Linker:
         _accumulate(keep.entities, gone.entities)
         keep.entities_norm = math.sqrt(sum(v * v for v in keep.entities.values()))
         keep.titles.update(gone.titles)
+        if gone.meaning is not None:
+            keep.meaning = gone.meaning.copy() if keep.meaning is None else keep.meaning + gone.meaning
+            keep.meaning_norm = float(np.linalg.norm(keep.meaning))
         for t in (gone.first, gone.last):
             if t is not None:
                 keep.first = t if keep.first is None else min(keep.first, t)
@@ -545,6 +565,19 @@ class Linker:
         for eid in story.events:
             self.events.pop(eid, None)
         del self.stories[story.id]
+
+
+def _newest_events(events: dict[str, _Cluster], ids: list[str]) -> list[_Cluster]:
+    """The story's last MAX_EVENTS events still in the index (ids are kept in creation order)."""
+    out = [events[e] for e in ids[-MAX_EVENTS:] if e in events]
+    return out
+
+
+def _meaning(article: Article) -> npt.NDArray[np.float32]:
+    """The semantic vector of title + lead: it bridges languages and paraphrases the n-grams miss."""
+    lead = " ".join(article.text.split()[:SEMANTIC_WORDS])
+    row: npt.NDArray[np.float32] = semantic.embed([f"{article.title}\n{lead}"])[0]
+    return row
 
 
 def _neg(text: str) -> tuple[int, ...]:

@@ -38,7 +38,7 @@ ORACLE_SEEDS = (1, 2, 3)
 TUNE_SEEDS = (101, 102)
 L2 = 1.0
 DAGGER_ROUNDS = 2
-THRESHOLDS = tuple(round(0.1 + 0.1 * i, 2) for i in range(9))  # 0.1 … 0.9
+THRESHOLDS = tuple(round(0.05 + 0.05 * i, 2) for i in range(18))  # 0.05 … 0.9: the best sat between 0.1 steps
 MERGE_PROBABILITIES = (0.8, 0.9, 0.95, 1.01)  # merges need a strong score; 1.01: never merge
 
 

@@ -14,7 +14,6 @@ import re
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -45,9 +44,19 @@ assert SHINGLE == 3  # the combination in signature() is written for 3-word shin
 Signature = npt.NDArray[np.uint64]
 
 
-@lru_cache(maxsize=500_000)
-def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode())
+_MAX_CACHED_WORDS = 500_000
+_hashes: dict[str, int] = {}  # word → crc32; a plain dict lookup is several times cheaper than an lru_cache call
+
+
+def _word_hashes(words: list[str]) -> list[int]:
+    get = _hashes.get
+    out = [get(w, -1) for w in words]
+    for i, h in enumerate(out):
+        if h < 0:
+            if len(_hashes) >= _MAX_CACHED_WORDS:
+                _hashes.clear()
+            out[i] = _hashes[words[i]] = zlib.crc32(words[i].encode())
+    return out
 
 
 def signature(text: str) -> Signature | None:
@@ -57,7 +66,7 @@ def signature(text: str) -> Signature | None:
         return None
     # A shingle's hash is combined from its words' hashes in numpy (words repeat across articles, so their
     # crc32 is cached); every term stays below 2^61 and the sum below 2^63, so nothing overflows.
-    h = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    h = np.asarray(_word_hashes(words), dtype=np.uint64)
     combined = ((h[:-2] * _C1) % _PRIME + (h[1:-1] * _C2) % _PRIME + h[2:]) % _PRIME
     hashes = np.unique(combined % np.uint64(1 << 32))
     mixed = (hashes[:, None] * _A[None, :] + _B[None, :]) >> _SHIFT  # (shingles, permutations), wraps mod 2^64
