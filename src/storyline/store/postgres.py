@@ -31,9 +31,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import Article, Change, DateMention, Entity, Event, LinkDecision, Paragraph, Quote, Story
+from storyline.models import Article, Change, Event, Story
 from storyline.store.base import Store
 from storyline.store.pg_schema import ADVISORY_LOCK_KEY, MIGRATIONS
+from storyline.store.rows import build_articles
 
 _PAGE = 500  # articles materialised per query when iterating
 _MAX_TOMBSTONE_HOPS = 1000  # merges form chains; a cycle would be a bug, so stop following it
@@ -561,48 +562,11 @@ class PostgresStore(Store):
         if not rows:
             return []
         ids = [r["id"] for r in rows]
-        ents: dict[str, list[Entity]] = {i: [] for i in ids}
-        for e in self._read("SELECT * FROM entities WHERE article_id = ANY(%s) ORDER BY article_id, idx", (ids,)):
-            ents[e["article_id"]].append(Entity(e["text"], e["type"], e["key"], e["start_char"], e["end_char"]))
-        quotes: dict[str, list[Quote]] = {i: [] for i in ids}
-        for q in self._read("SELECT * FROM quotes WHERE article_id = ANY(%s) ORDER BY article_id, idx", (ids,)):
-            quotes[q["article_id"]].append(
-                Quote(q["text"], q["kind"], q["speaker"], q["speaker_key"], q["cue"], q["start_char"], q["end_char"])
-            )
-        dates: dict[str, list[DateMention]] = {i: [] for i in ids}
-        for d in self._read("SELECT * FROM dates WHERE article_id = ANY(%s) ORDER BY article_id, idx", (ids,)):
-            dates[d["article_id"]].append(
-                DateMention(d["text"], d["value"], d["granularity"], d["start_char"], d["end_char"], d["anchored"])
-            )
-        return [_build_article(r, ents[r["id"]], quotes[r["id"]], dates[r["id"]]) for r in rows]
 
+        def extraction(table: str) -> list[dict[str, Any]]:
+            return self._read(f"SELECT * FROM {table} WHERE article_id = ANY(%s) ORDER BY article_id, idx", (ids,))
 
-def _build_article(r: dict[str, Any], ents: list[Entity], quotes: list[Quote], dates: list[DateMention]) -> Article:
-    link_data = json.loads(r["link"])
-    link = LinkDecision(**link_data) if link_data else None
-    if link is not None:
-        # The stored decision says where the article went when it was linked; a later merge may have moved it,
-        # and `Article.story_id` must name the story it is in now.
-        link.story_id = r["story_id"]
-    return Article(
-        id=r["id"],
-        source=r["source"],
-        url=r["url"],
-        title=r["title"],
-        text=r["text"],
-        paragraphs=[Paragraph(**p) for p in json.loads(r["paragraphs"])],
-        published=_utc(r["published"]),
-        published_precision=r["published_precision"],
-        language=r["language"],
-        language_confidence=r["language_confidence"],
-        fetched=_utc(r["fetched"]),
-        input_name=r["input_name"],
-        meta=json.loads(r["meta"]),
-        entities=ents,
-        quotes=quotes,
-        dates=dates,
-        link=link,
-    )
+        return build_articles(rows, extraction("entities"), extraction("quotes"), extraction("dates"), _utc)
 
 
 def open_postgres(url: str) -> PostgresStore:

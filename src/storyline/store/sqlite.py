@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import Article, Change, DateMention, Entity, Event, LinkDecision, Paragraph, Quote, Story
+from storyline.models import Article, Change, Event, Story
 from storyline.store.base import Store
+from storyline.store.rows import build_articles
 from storyline.store.schema import MIGRATIONS
 
 _BUSY_TIMEOUT_MS = 10_000  # a second writer (another `storyline ingest`) waits this long before failing
@@ -575,68 +576,11 @@ class SQLiteStore(Store):
             return []
         ids = [r["id"] for r in rows]
         marks = ",".join("?" * len(ids))
-        ents: dict[str, list[Entity]] = {i: [] for i in ids}
-        for e in self._read(
-            f"SELECT * FROM entities WHERE article_id IN ({marks}) ORDER BY article_id, idx", ids
-        ):
-            ents[e["article_id"]].append(
-                Entity(e["text"], e["type"], e["key"], e["start_char"], e["end_char"])
-            )
-        quotes: dict[str, list[Quote]] = {i: [] for i in ids}
-        for q in self._read(
-            f"SELECT * FROM quotes WHERE article_id IN ({marks}) ORDER BY article_id, idx", ids
-        ):
-            quotes[q["article_id"]].append(
-                Quote(
-                    q["text"],
-                    q["kind"],
-                    q["speaker"],
-                    q["speaker_key"],
-                    q["cue"],
-                    q["start_char"],
-                    q["end_char"],
-                )
-            )
-        dates: dict[str, list[DateMention]] = {i: [] for i in ids}
-        for d in self._read(
-            f"SELECT * FROM dates WHERE article_id IN ({marks}) ORDER BY article_id, idx", ids
-        ):
-            dates[d["article_id"]].append(
-                DateMention(
-                    d["text"], d["value"], d["granularity"], d["start_char"], d["end_char"], d["anchored"]
-                )
-            )
-        return [self._build_article(r, ents[r["id"]], quotes[r["id"]], dates[r["id"]]) for r in rows]
 
-    @staticmethod
-    def _build_article(
-        r: sqlite3.Row, ents: list[Entity], quotes: list[Quote], dates: list[DateMention]
-    ) -> Article:
-        link_data = json.loads(r["link"])
-        link = LinkDecision(**link_data) if link_data else None
-        if link is not None:
-            # The stored decision says where the article went when it was linked; a later merge may have moved
-            # it, and `Article.story_id` must name the story it is in now.
-            link.story_id = r["story_id"]
-        return Article(
-            id=r["id"],
-            source=r["source"],
-            url=r["url"],
-            title=r["title"],
-            text=r["text"],
-            paragraphs=[Paragraph(**p) for p in json.loads(r["paragraphs"])],
-            published=from_text(r["published"]),
-            published_precision=r["published_precision"],
-            language=r["language"],
-            language_confidence=r["language_confidence"],
-            fetched=from_text(r["fetched"]),
-            input_name=r["input_name"],
-            meta=json.loads(r["meta"]),
-            entities=ents,
-            quotes=quotes,
-            dates=dates,
-            link=link,
-        )
+        def extraction(table: str) -> list[sqlite3.Row]:
+            return self._read(f"SELECT * FROM {table} WHERE article_id IN ({marks}) ORDER BY article_id, idx", ids)
+
+        return build_articles(rows, extraction("entities"), extraction("quotes"), extraction("dates"), from_text)
 
 
 def open_sqlite(target: str) -> SQLiteStore:
