@@ -34,7 +34,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.models import Article, Change, Event, Story
 from storyline.store.base import Store
 from storyline.store.pg_schema import ADVISORY_LOCK_KEY, MIGRATIONS
-from storyline.store.rows import build_articles
+from storyline.store.rows import build_articles, build_changes
 
 _PAGE = 500  # articles materialised per query when iterating
 _MAX_TOMBSTONE_HOPS = 1000  # merges form chains; a cycle would be a bug, so stop following it
@@ -490,18 +490,7 @@ class PostgresStore(Store):
             rows = self._read("SELECT * FROM changes WHERE at > %s ORDER BY seq", (_utc(since),))
         else:
             rows = self._read("SELECT * FROM changes WHERE seq > %s ORDER BY seq", (since,))
-        return [
-            Change(
-                seq=r["seq"],
-                at=_utc(r["at"]) or datetime.now(UTC),
-                action=r["action"],
-                story_id=r["story_id"],
-                article_id=r["article_id"],
-                other_story_id=r["other_story_id"],
-                detail=json.loads(r["detail"]),
-            )
-            for r in rows
-        ]
+        return build_changes(rows, _utc)
 
     def rejections(self) -> list[tuple[str, str, str]]:
         rows = self._read("SELECT input_name, code, message FROM rejections ORDER BY id")

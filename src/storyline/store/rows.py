@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from storyline.models import Article, DateMention, Entity, LinkDecision, Paragraph, Quote
+from storyline.models import Article, Change, DateMention, Entity, LinkDecision, Paragraph, Quote
 
 # A row indexed by column name: sqlite3.Row or a psycopg dict row.
 Row = Any
@@ -75,3 +75,19 @@ def _article(
         dates=dates,
         link=link,
     )
+
+
+def build_changes(rows: Iterable[Row], to_datetime: Callable[[Any], datetime | None]) -> list[Change]:
+    """Change-log entries from their rows (the `changes` table has the same columns in both stores)."""
+    return [
+        Change(
+            seq=r["seq"],
+            at=to_datetime(r["at"]) or datetime.now(UTC),
+            action=r["action"],
+            story_id=r["story_id"],
+            article_id=r["article_id"],
+            other_story_id=r["other_story_id"],
+            detail=json.loads(r["detail"]),
+        )
+        for r in rows
+    ]

@@ -23,7 +23,7 @@ from typing import Any
 from storyline.errors import NotFoundError, StoreError
 from storyline.models import Article, Change, Event, Story
 from storyline.store.base import Store
-from storyline.store.rows import build_articles
+from storyline.store.rows import build_articles, build_changes
 from storyline.store.schema import MIGRATIONS
 
 _BUSY_TIMEOUT_MS = 10_000  # a second writer (another `storyline ingest`) waits this long before failing
@@ -499,18 +499,7 @@ class SQLiteStore(Store):
             rows = self._read("SELECT * FROM changes WHERE at > ? ORDER BY seq", (to_text(since),))
         else:
             rows = self._read("SELECT * FROM changes WHERE seq > ? ORDER BY seq", (since,))
-        return [
-            Change(
-                seq=r["seq"],
-                at=from_text(r["at"]) or datetime.now(UTC),
-                action=r["action"],
-                story_id=r["story_id"],
-                article_id=r["article_id"],
-                other_story_id=r["other_story_id"],
-                detail=json.loads(r["detail"]),
-            )
-            for r in rows
-        ]
+        return build_changes(rows, from_text)
 
     def rejections(self) -> list[tuple[str, str, str]]:
         rows = self._read("SELECT input_name, code, message FROM rejections ORDER BY id")
