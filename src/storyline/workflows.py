@@ -81,13 +81,15 @@ def ingest_articles(
     pipeline = Pipeline([*analysis_stages(settings), LinkStage(linker)])
     report = IngestReport()
     for article in articles:
-        _ingest_one(article, store, pipeline, linker, report)
+        ingest_one(article, store, pipeline, linker, report)
         if progress:
             progress(article)
     return report
 
 
-def _ingest_one(article: Article, store: Store, pipeline: Pipeline, linker: Linker, report: IngestReport) -> None:
+def ingest_one(article: Article, store: Store, pipeline: Pipeline, linker: Linker, report: IngestReport) -> None:
+    """Skip if stored, run `pipeline` (ending in the link stage), save in one transaction, then commit the link;
+    a failure anywhere becomes a recorded rejection. `storyline ingest` and `storyline batch` both go through here."""
     if article.rejected is None and store.has_article(article.id):
         report.already_stored.append(article)
         return

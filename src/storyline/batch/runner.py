@@ -28,13 +28,13 @@ from itertools import islice
 from typing import Any, Literal
 
 from storyline.batch.analysis import Unit, analyse_units, split_inputs
-from storyline.errors import ConfigError, StoreError
+from storyline.errors import ConfigError
 from storyline.link import Linker
-from storyline.models import Article, Rejection
+from storyline.models import Article
 from storyline.pipeline import LinkStage, Pipeline
 from storyline.settings import Settings
 from storyline.store.base import Store
-from storyline.workflows import IngestReport
+from storyline.workflows import IngestReport, ingest_one
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def run_batch(
             started = time.perf_counter()
             ordered = articles if options.order == "input" else sorted(articles, key=_publication_order(articles))
             for article in ordered:
-                _link_one(article, store, link, linker, report)
+                ingest_one(article, store, link, linker, report)
                 if progress:
                     progress(article)
             report.link_seconds += time.perf_counter() - started
@@ -131,25 +131,6 @@ def _analysed_chunks(client: Any, units: Iterator[Unit], settings: Settings,
     while pending:
         current, pending = pending, submit()
         yield [article for part in client.gather(current) for article in part]
-
-
-def _link_one(article: Article, store: Store, link: Pipeline, linker: Linker, report: IngestReport) -> None:
-    """As `storyline ingest` does for each article: skip if stored, link, save in one transaction, then commit."""
-    if article.rejected is None and store.has_article(article.id):
-        report.already_stored.append(article)
-        return
-    article = link.run_one(article)
-    if article.rejected is None:
-        try:
-            store.save_article(article)
-        except StoreError as exc:  # rolled back; the linker has not seen the article, so both stay consistent
-            article.rejected = Rejection(exc.code, exc.full_message)
-        else:
-            linker.commit(article)
-            report.stored.append(article)
-            return
-    store.record_rejection(article)
-    report.rejected.append(article)
 
 
 @contextmanager
