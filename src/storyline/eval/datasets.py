@@ -78,6 +78,17 @@ def load_hard_set(root: Path) -> LabelledSet:
     return out
 
 
+def load_hard_dev_set(root: Path) -> LabelledSet:
+    """The development twin of the hard set (`samples/hard_dev`): the same layout, languages and traps with other
+    stories, so the linker can be trained and tuned on it while `samples/hard` stays a test set. Named
+    `nordic-hard-dev`."""
+    if not (root / "articles").is_dir():
+        raise EvalError("no articles/ folder here", input=str(root), hint="point --data at samples/hard_dev")
+    out = load_samples(root)
+    out.name = "nordic-hard-dev"
+    return out
+
+
 def load_jsonl_set(path: Path) -> LabelledSet:
     """A labelled JSONL file in the documented format above."""
     out = LabelledSet(name=path.stem, articles=[])
