@@ -4,6 +4,8 @@ batch is scored exactly as its texts one by one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -102,3 +104,47 @@ def test_detect_language_swedish_line_with_an_icelandic_name_stays_swedish() -> 
         "länge om säkerheten i Norden och om samarbetet kring elförsörjningen."
     )
     assert decide(score_text(text), (), text)[0] == "sv"
+
+
+def _small_lexicon() -> lexicon.Lexicon:
+    return lexicon.Lexicon(np.array([3, 7, 11], dtype=np.uint64), np.arange(30, dtype=np.float32).reshape(3, 10))
+
+
+def test_detect_lexicon_cache_round_trip_and_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[int] = []
+
+    def load() -> lexicon.Lexicon:
+        built.append(1)
+        return _small_lexicon()
+
+    monkeypatch.setattr(lexicon.Lexicon, "load", staticmethod(load))
+    first = lexicon.Lexicon.load_cached(tmp_path)
+    (cached,) = tmp_path.glob("langid-lexicon-*.npz")
+    again = lexicon.Lexicon.load_cached(tmp_path)
+    assert built == [1]  # the second load read the file
+    assert again.keys.dtype == np.uint64 and again.logp.dtype == np.float32
+    assert np.array_equal(again.keys, first.keys) and np.array_equal(again.logp, first.logp)
+    cached.write_bytes(b"not a numpy file")  # damaged: rebuilt and rewritten, never an error
+    assert np.array_equal(lexicon.Lexicon.load_cached(tmp_path).logp, first.logp)
+    assert built == [1, 1] and np.array_equal(lexicon.Lexicon.load_cached(tmp_path).keys, first.keys)
+    assert built == [1, 1]
+
+
+def test_detect_lexicon_cache_unwritable_dir_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexicon.Lexicon, "load", staticmethod(_small_lexicon))
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache directory should be")
+    assert np.array_equal(lexicon.Lexicon.load_cached(blocked / "cache").keys, _small_lexicon().keys)
+
+
+def test_detect_lexicon_cache_key_follows_package_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = lexicon.cache_key()
+    assert key == lexicon.cache_key()
+    monkeypatch.setattr(lexicon, "_version", lambda package: "9.9.9")
+    assert lexicon.cache_key() != key
+
+
+def test_detect_lexicon_cached_tables_equal_the_parsed_ones(tmp_path: Path) -> None:
+    parsed = lexicon.Lexicon.load_cached(tmp_path)  # an empty cache: parsed from the package, then written
+    cached = lexicon.Lexicon.load_cached(tmp_path)
+    assert np.array_equal(cached.keys, parsed.keys) and np.array_equal(cached.logp, parsed.logp)

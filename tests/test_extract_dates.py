@@ -56,3 +56,20 @@ def test_extract_dates_relative_expressions() -> None:
     assert values["I helgen"] == "2023-07-08/2023-07-09"
     assert values["I tisdags"] == "2023-07-11"
     assert _values("I går landet han.", None) == []
+
+
+def test_extract_dates_trie_alternation_matches_the_flat_one() -> None:
+    """The patterns' word alternations are tries (speed); they must match what the flat alternation, longest word
+    first, matched: prefixes of each other, several spaces, any case, a pattern that needs the shorter word."""
+    import re
+
+    from storyline.extract.dates import _alt
+
+    words = ["i dag", "i går", "i går kveld", "idag", "mar", "mars", "marts", "maj", "i", "på", "natt til"]
+    flat = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    texts = ["I GÅR KVELD og i  går, idag mars marts maj", "natt  til mandag, på mar-s", "i går kvelden", "ma mars"]
+    for tail in (r"(?![\w])", r"\s+k", r"s?(?![\w])", ""):
+        trie_re = re.compile(rf"(?<![\w])({_alt(words)}){tail}", re.IGNORECASE)
+        flat_re = re.compile(rf"(?<![\w])({flat}){tail}", re.IGNORECASE)
+        for text in texts:
+            assert [m.span(1) for m in trie_re.finditer(text)] == [m.span(1) for m in flat_re.finditer(text)], tail

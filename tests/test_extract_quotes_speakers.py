@@ -79,3 +79,19 @@ def test_extract_quotes_speakers_names_are_shown_in_full(article: Callable[..., 
     assert [(q.speaker, q.speaker_key) for q in quotes] == [
         ("Kjetil Berg", next(e.key for e in art.entities if e.text == "Kjetil Berg"))
     ]
+
+
+def test_speakers_sentences_within_paragraph_in_any_paragraph_order() -> None:
+    from storyline.extract.entities import Mentions
+    from storyline.extract.speakers import SpeakerContext
+
+    text = "Første setning. Andre setning her.\n\nTredje setning. Fjerde! Femte setning."
+    paras = [(0, 34), (36, len(text))]
+    for order in (paras, paras[::-1]):
+        ctx = SpeakerContext.build(text, order, Mentions())
+        assert (ctx.sentence_starts is None) == (order != paras)
+        for start, end in [*order, (0, len(text)), (16, 60)]:
+            naive = [(s, e) for s, e in ctx.sentences if s >= start and e <= end]
+            assert ctx.sentences_within(start, end) == naive
+        assert [text[s:e] for s, e in ctx.sentences_within(*paras[1])] == ["Tredje setning.", "Fjerde!",
+                                                                          "Femte setning."]

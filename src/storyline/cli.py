@@ -114,7 +114,10 @@ def _short(text: str, n: int) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
-def ingest(paths: tuple[str, ...], db: str | None, fmt: str) -> None:
+@click.option("--workers", default=None, type=click.IntRange(min=0),
+              help="Analysis processes beside the linking one (default: STORYLINE_WORKERS, else one per CPU; "
+                   "1 = all in one process).")
+def ingest(paths: tuple[str, ...], db: str | None, fmt: str, workers: int | None) -> None:
     """Run the full pipeline on PATHS and store the articles, linked into stories.
 
     Re-ingesting an article already stored is a no-op (counted as "already stored").
@@ -123,7 +126,7 @@ def ingest(paths: tuple[str, ...], db: str | None, fmt: str) -> None:
 
     with _open(db) as store:
         progress = _progress() if sys.stderr.isatty() and fmt == "text" else None
-        report = run(list(paths), store, Settings.load(db=db), progress=progress)
+        report = run(list(paths), store, Settings.load(db=db, workers=workers), progress=progress)
         if progress:
             click.echo("", err=True)
         if fmt == "json":

@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Active window for story linking: stories not updated within this many days of an article are not "
         "candidates.",
     ),
+    Setting(
+        "workers",
+        0,
+        "Processes that clean, detect and extract during `storyline ingest` while this one links and stores: "
+        "0 = one per CPU, 1 = everything in one process. The stories are the same for any number.",
+    ),
     Setting("host", "127.0.0.1", "Address `storyline serve` binds to."),
     Setting("port", 8765, "Port `storyline serve` listens on."),
 )
@@ -56,6 +62,7 @@ class Settings:
     max_input_bytes: int = 20_000_000
     min_text_chars: int = 40
     link_window_days: int = 14
+    workers: int = 0
     host: str = "127.0.0.1"
     port: int = 8765
 

@@ -14,7 +14,7 @@ from storyline.errors import StoreError
 from storyline.ingest import read_inputs
 from storyline.link import Linker
 from storyline.models import Article, Rejection
-from storyline.pipeline import LinkStage, Pipeline, analysis_pipeline, analysis_stages
+from storyline.pipeline import INGEST_ASSIGNS, LinkStage, Pipeline, analysed_in_order, analysis_pipeline
 from storyline.settings import Settings
 from storyline.store import open_store
 from storyline.store.base import Store
@@ -76,24 +76,55 @@ def ingest_articles(
     settings: Settings | None = None,
     progress: Callable[[Article], None] | None = None,
 ) -> IngestReport:
+    """Analyse, link and store `articles` in input order.
+
+    Clean → detect → extract run in `settings.workers` processes (0: one per CPU; 1: all in this process) ahead of
+    linking; linking and saving run here, one article at a time in input order, so the stories, the rejections
+    and the report are the same for any number of workers.
+    """
     settings = settings or Settings.load()
     linker = Linker(store, settings)
-    pipeline = Pipeline([*analysis_stages(settings), LinkStage(linker)])
+    analysis = analysis_pipeline(settings)
+    # The link stage runs here on articles the analysis stages (here or in a worker) filled in.
+    link = Pipeline([LinkStage(linker)], provided=INGEST_ASSIGNS.union(*(st.assigns for st in analysis.stages)))
     report = IngestReport()
-    for article in articles:
-        ingest_one(article, store, pipeline, linker, report)
+    for article, analysed in analysed_in_order(articles, settings, settings.workers, skip=_stored_in(store)):
+        # Asked again here, in input order: an article may have been stored since it was sent (a duplicate input).
+        if article.rejected is None and store.has_article(article.id):
+            report.already_stored.append(article)
+            done = article
+        else:
+            done = link.run_one(analysed if analysed is not None else analysis.run_one(article))
+            save_linked(done, store, linker, report)
         if progress:
-            progress(article)
+            progress(done)
     return report
+
+
+def _stored_in(store: Store) -> Callable[[Article], bool]:
+    def stored(article: Article) -> bool:
+        return store.has_article(article.id)
+
+    return stored
 
 
 def ingest_one(article: Article, store: Store, pipeline: Pipeline, linker: Linker, report: IngestReport) -> None:
     """Skip if stored, run `pipeline` (ending in the link stage), save in one transaction, then commit the link;
-    a failure anywhere becomes a recorded rejection. `storyline ingest` and `storyline batch` both go through here."""
+    a failure anywhere becomes a recorded rejection. `storyline batch` links its analysed articles through here."""
     if article.rejected is None and store.has_article(article.id):
         report.already_stored.append(article)
         return
-    article = pipeline.run_one(article)
+    save_linked(pipeline.run_one(article), store, linker, report)
+
+
+def save_linked(article: Article, store: Store, linker: Linker, report: IngestReport) -> None:
+    """Save an article that went through the link stage in one transaction and then commit its link, or record
+    its rejection.
+
+    This is where a batched save would go: the linker's next decision only needs `linker.commit` of this one,
+    so saves could be queued here and written a batch per transaction, provided each article is committed to
+    the linker only once its batch is written (a failed batch must not leave the linker ahead of the store).
+    """
     if article.rejected is None:
         try:
             store.save_article(article)

@@ -115,7 +115,33 @@ def _rules() -> _Rules:
 
 
 def _alt(words: list[str] | set[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    """An alternation of `words` (a space matching any run of whitespace) written as a trie, `(?:ma(?:j|rs))`.
+
+    A flat `mars|maj|…` under IGNORECASE makes the regex engine try every word at every word start (the date
+    patterns were ~3 ms of CPU per 500-word article); the trie tries one branch per letter. It matches what the
+    flat alternation, longest word first, matched: two words can only both match at one position when one is a
+    prefix of the other, and the trie's optional tail (greedy) tries the longer first, as the flat one did.
+    """
+    trie: _Trie = {}
+    for word in words:
+        if word:
+            node = trie
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = {}  # a word ends here
+    return _trie_regex(trie)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_regex(node: _Trie) -> str:
+    branches = [(r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _key(text: str) -> str:
@@ -341,7 +367,10 @@ def _add_weekday(m: re.Match[str], published: date, anchor: Anchor, language: st
     if week is not None:
         start = published - timedelta(days=published.weekday()) + timedelta(weeks=rules.weeks[_key(week)])
         day = start + timedelta(days=target)
-    elif pre in rules.next_words or (pre == "på" and pre in rules.future_on.get(language or "", [])):
+    # "på fredag" is the coming Friday, but the definite "på fredagen" (sv) tells what happened on the Friday of
+    # the week being reported: the most recent one, like a bare weekday.
+    elif pre in rules.next_words or (pre == "på" and m.group("s") is None
+                                     and pre in rules.future_on.get(language or "", [])):
         day = published + timedelta(days=(target - published.weekday() - 1) % 7 + 1)
     elif pre in rules.previous_words or (pre == "i" and m.group("s") == "s"):
         day = published - timedelta(days=(published.weekday() - target - 1) % 7 + 1)

@@ -16,7 +16,11 @@ also carries a quoted fragment (`sa at avtalen er «et gjennombrudd»`) is "mixe
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import pairwise
+
 from storyline.extract.quote_lexicon import (
+    WORD_RE,
     Word,
     according_to,
     bare_clause_verbs,
@@ -27,6 +31,7 @@ from storyline.extract.quote_lexicon import (
     infinitive_verbs,
     is_title_word,
     match_phrase,
+    phrase_heads,
     prepositions,
     sentence_spans,
     subject_starters,
@@ -49,7 +54,13 @@ def find_indirect(ctx: SpeakerContext, start: int, end: int) -> list[Quote]:
     """Indirect and mixed quotes in the narrative paragraph `text[start:end]` (offsets into the text)."""
     out: list[Quote] = []
     for s_start, s_end in sentence_spans(ctx.text, start, end):
-        ws = [w for w in words_in(ctx.text, s_start, s_end) if not ctx.is_quoted(w.start)]
+        if not _may_report(WORD_RE.findall(ctx.text, s_start, s_end)):
+            continue
+        # only the quoted stretches that reach into this sentence can hold its words
+        quoted = [(qs, qe) for qs, qe in ctx.excluded if qs < s_end and qe > s_start]
+        ws = words_in(ctx.text, s_start, s_end)
+        if quoted:
+            ws = [w for w in ws if not any(qs <= w.start < qe for qs, qe in quoted)]
         quote = _according(ctx, ws, s_start, s_end) or _reported(ctx, ws, s_start, s_end)
         if quote is not None:
             if quote.speaker_key is not None:
@@ -76,8 +87,38 @@ def _quote(ctx: SpeakerContext, start: int, end: int, phrase: Phrase, cue: str) 
     return Quote(body, kind, spk.name, spk.key, cue, start, end)
 
 
+def _may_report(words: list[str]) -> bool:
+    """Whether a sentence's words can hold what `_according` or `_reported` start at: an "ifølge" word, a one-word
+    verb of saying, or the first two words of a longer one side by side (`har sagt`). Most narrative sentences
+    hold none and are ruled out here, before any Word is built. Exact: a phrase's words follow each other in the
+    text (match_phrase wants one character between them), so they are neighbours in `words` too."""
+    low = [w.casefold() for w in words]
+    singles, pairs = _verb_starts()
+    if any(w in singles for w in low):
+        return True
+    return any(pair in pairs for pair in pairwise(low))
+
+
+@lru_cache(maxsize=1)
+def _verb_starts() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """One-word verb phrases (and "ifølge" words, which `_according` reads without the neighbour rule), and the
+    first two words of the longer verb phrases."""
+    phrases = [p.split(" ") for p in (*warn_verbs(), *clause_verbs())]
+    singles = frozenset(p[0] for p in phrases if len(p) == 1) | _according_heads()
+    pairs = frozenset((p[0], p[1]) for p in phrases if len(p) > 1)
+    return singles, pairs
+
+
+@lru_cache(maxsize=1)
+def _according_heads() -> frozenset[str]:
+    return phrase_heads(according_to())
+
+
 def _according(ctx: SpeakerContext, ws: list[Word], s_start: int, s_end: int) -> Quote | None:
+    heads = _according_heads()
     for k, w in enumerate(ws):
+        if w.low not in heads:  # neither "ifølge" nor the first word of "according to"
+            continue
         n = 2 if k + 1 < len(ws) and f"{w.low} {ws[k + 1].low}" in according_to() else int(w.low in according_to())
         if not n:
             continue
@@ -94,8 +135,16 @@ def _according(ctx: SpeakerContext, ws: list[Word], s_start: int, s_end: int) ->
     return None
 
 
+@lru_cache(maxsize=1)
+def _verb_heads() -> frozenset[str]:
+    return phrase_heads(warn_verbs()) | phrase_heads(clause_verbs())
+
+
 def _reported(ctx: SpeakerContext, ws: list[Word], s_start: int, s_end: int) -> Quote | None:
+    heads = _verb_heads()
     for i, w in enumerate(ws):
+        if w.low not in heads:  # starts no verb phrase (most words): skip both look-ups
+            continue
         n_warn = match_phrase(ws, i, warn_verbs())
         n = n_warn or match_phrase(ws, i, clause_verbs())
         if not n:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from storyline.extract.entities import Mentions
@@ -96,12 +97,16 @@ class SpeakerContext:
     spoken: list[tuple[int, str]] = field(default_factory=list)  # (position, key) of quotes found so far
     excluded: list[tuple[int, int]] = field(default_factory=list)  # quoted text: its names are not candidates
     aliases: dict[str, str] = field(default_factory=dict)  # a first-name-only person's key -> the full name's key
+    # Start of each sentence when `sentences` is in text order (paragraphs given in order), else None.
+    sentence_starts: list[int] | None = None
 
     @classmethod
     def build(cls, text: str, paragraphs: list[tuple[int, int]], mentions: Mentions) -> SpeakerContext:
         ctx = cls(text, mentions)
         for start, end in paragraphs:
             ctx.sentences.extend(sentence_spans(text, start, end))
+        starts = [s for s, _ in ctx.sentences]
+        ctx.sentence_starts = starts if all(a <= b for a, b in pairwise(starts)) else None
         ctx.persons = [e for e in mentions.entities if e.type == "PER"]
         for e in ctx.persons:
             known = ctx.full_names.get(e.key)
@@ -114,6 +119,14 @@ class SpeakerContext:
             ctx.holders.extend(_Holder(w.low, e.key, e.start) for w in ctx._title_words_around(e))
         ctx.holders.sort(key=lambda h: h.start)
         return ctx
+
+    def sentences_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentences inside `text[start:end]`, in the order of `sentences` (found by bisection when it is
+        in text order: scanning them all for every paragraph made this quadratic in the article's length)."""
+        if self.sentence_starts is None:
+            return [(s, e) for s, e in self.sentences if s >= start and e <= end]
+        lo, hi = bisect.bisect_left(self.sentence_starts, start), bisect.bisect_left(self.sentence_starts, end)
+        return [(s, e) for s, e in self.sentences[lo:hi] if e <= end]
 
     # --- reading phrases -------------------------------------------------------------------------------
 
