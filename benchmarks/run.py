@@ -4,7 +4,8 @@ Stages (each in its own process, so peak memory is per stage):
 
 * **e2e** — `--e2e-n` raw ~500-word articles (benchmarks/synthetic.py, seed+1) through `ingest_articles`:
   clean → detect → extract → link → store into a SQLite file. Its analysed articles become the link pool.
-* **link** — `--n` articles through `Linker.link_and_save` (decide, save to SQLite, commit) in publication order.
+* **link** — `--n` articles through `Linker.link_and_save` (decide, save to SQLite, commit) in publication order,
+  `--batch` of them to a store transaction (`Store.batch()`; 0: a commit per article).
   Analysing 1M articles would measure analysis, not linking, so the link stage is fed *pre-analysed* articles:
   a pool of `--pool` articles is analysed once by the real pipeline, and each of the `--n` articles is a pool
   article of its language re-skinned to its own plan (`synthetic.Reskinner`: the pool story's people,
@@ -50,7 +51,7 @@ def _worker(args: argparse.Namespace) -> dict[str, Any]:
     if args.worker == "link":
         from stages import link_stage
 
-        return link_stage(args.n, args.seed, args.seed + 1, args.pool, args.per_day, args.time_limit)
+        return link_stage(args.n, args.seed, args.seed + 1, args.pool, args.per_day, args.time_limit, args.batch)
     if args.worker == "e2e":
         from stages import e2e_stage
 
@@ -96,6 +97,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--time-limit", type=float, default=None,
                         help="stop the link stage after this many seconds of linking (reports how far it got)")
+    parser.add_argument("--batch", type=int, default=256,
+                        help="link stage: articles per store transaction (Store.batch); 0 commits every article")
     parser.add_argument("--no-write", action="store_true", help="print only; do not append to RESULTS.md")
     parser.add_argument("--worker", choices=("link", "e2e", "baseline"), help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -34,6 +34,8 @@ TYPE_WEIGHTS: dict[str, float] = {"PER": 1.0, "ORG": 0.9, "MISC": 0.7, "LOC": 0.
 DEFAULT_TYPE_WEIGHT = 0.5
 
 _WORD = re.compile(r"\w{3,}")  # tokens with digits are dropped by Vocabulary.term (dates are handled by time)
+_TOKEN = re.compile(r"\w+")
+MIN_WORD = 3  # shorter tokens say little about a story; `_WORD` keeps the same ones
 # Spelling correspondences between da/nb/nn/sv (and older Danish "aa"), applied before the character map.
 _DIGRAPHS = re.compile(r"aa|gj|kj|hj|hv|ph|ck|dt|th")
 _DIGRAPH_MAP = {
@@ -66,6 +68,25 @@ _CHAR_MAP = str.maketrans(
     }
 )
 _DOUBLE = re.compile(r"(.)\1+")
+
+
+_last_split: tuple[str, list[str]] = ("", [])
+
+
+def tokens(text: str) -> list[str]:
+    """The lowercase `\\w+` tokens of a text, in order (the caller must not change the list).
+
+    The linker splits each article body twice, for its profile and for its wire-copy signature (link/wire.py),
+    and splitting is the dearest step of either: the last text split is remembered (by identity, so it can
+    never answer for another text) and the second call is free.
+    """
+    global _last_split
+    last = _last_split
+    if last[0] is text:
+        return last[1]
+    found = _TOKEN.findall(text.lower())
+    _last_split = (text, found)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -151,12 +172,27 @@ class SparseVector:
 
 
 def summed(ids: IntArray, weights: FloatArray) -> SparseVector:
-    """The weights summed per id."""
-    if len(ids) == 0:
+    """The weights summed per id.
+
+    What `np.unique(return_inverse=True)` + `np.bincount` give, bit for bit (bincount adds in input order, as
+    here), without np.unique's generic overhead, which made this the linker's most called numpy step; ids that
+    occur once (most of an article's words) skip the summing.
+    """
+    n = len(ids)
+    if n == 0:
         return SparseVector()
-    uniq, inverse = np.unique(ids, return_inverse=True)
+    order = ids.argsort(kind="stable")
+    ordered = ids[order]
+    first = np.empty(n, dtype=bool)  # where each distinct id starts in sorted order
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    uniq = ordered[first].astype(np.int64, copy=False)
+    if len(uniq) == n:
+        return SparseVector(uniq, weights[order].astype(np.float64, copy=False))
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
     values = np.bincount(inverse, weights=weights, minlength=len(uniq))
-    return SparseVector(uniq.astype(np.int64), values.astype(np.float64))
+    return SparseVector(uniq, values.astype(np.float64, copy=False))
 
 
 class Vocabulary:
@@ -230,7 +266,8 @@ def day_time(article: Article) -> datetime | None:
 
 def profile(article: Article, vocab: Vocabulary) -> Profile:
     title_words = _WORD.findall(article.title.lower())
-    counts = Counter(_WORD.findall(article.text.lower())[:MAX_TEXT_WORDS])
+    # The maximal \w runs of 3+ characters are exactly what _WORD finds in the text.
+    counts = Counter([w for w in tokens(article.text) if len(w) >= MIN_WORD][:MAX_TEXT_WORDS])
     for w in title_words:
         counts[w] += TITLE_REPEAT
     words = list(counts)

@@ -10,13 +10,14 @@ mapped by 64 affine maps in numpy.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from storyline.link.features import tokens
 
 SHINGLE = 3
 PERMUTATIONS = 64
@@ -28,7 +29,6 @@ COPY_JACCARD = 0.5
 MIN_SHINGLES = 20  # bodies shorter than this are too short to call copies safely
 MAX_REMEMBERED = 200_000  # signatures kept (oldest forgotten first): copies appear within hours or days
 
-_WORD = re.compile(r"\w+")
 _PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20240601)  # fixed: signatures must be comparable across runs
 # Multiply-shift hashing (Dietzfelbinger et al. 1997): x·a + b wrapping mod 2^64 with odd a, high 32 bits kept.
@@ -37,6 +37,7 @@ _rng = np.random.default_rng(20240601)  # fixed: signatures must be comparable a
 _A = _rng.integers(1, np.iinfo(np.int64).max, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, np.iinfo(np.int64).max, size=PERMUTATIONS, dtype=np.uint64)
 _SHIFT = np.uint64(32)
+_LOW32 = np.uint64((1 << 32) - 1)
 
 _C1, _C2 = np.uint64(2_147_483_629), np.uint64(2_147_483_587)  # primes below 2^31: word positions in a shingle
 assert SHINGLE == 3  # the combination in signature() is written for 3-word shingles
@@ -49,28 +50,34 @@ _hashes: dict[str, int] = {}  # word → crc32; a plain dict lookup is several t
 
 
 def _word_hashes(words: list[str]) -> list[int]:
-    get = _hashes.get
-    out = [get(w, -1) for w in words]
-    for i, h in enumerate(out):
-        if h < 0:
-            if len(_hashes) >= _MAX_CACHED_WORDS:
-                _hashes.clear()
-            out[i] = _hashes[words[i]] = zlib.crc32(words[i].encode())
-    return out
+    try:
+        return list(map(_hashes.__getitem__, words))  # most words of a news stream were seen before
+    except KeyError:
+        pass
+    if len(_hashes) >= _MAX_CACHED_WORDS:
+        _hashes.clear()
+    for w in words:
+        if w not in _hashes:
+            _hashes[w] = zlib.crc32(w.encode())
+    return list(map(_hashes.__getitem__, words))
 
 
 def signature(text: str) -> Signature | None:
     """The body's MinHash signature, or None when it is too short to tell a copy from a coincidence."""
-    words = _WORD.findall(text.lower())
+    words = tokens(text)  # the linker's profile of this text split it already (features.tokens)
     if len(words) < SHINGLE + MIN_SHINGLES:
         return None
     # A shingle's hash is combined from its words' hashes in numpy (words repeat across articles, so their
     # crc32 is cached); every term stays below 2^61 and the sum below 2^63, so nothing overflows.
     h = np.asarray(_word_hashes(words), dtype=np.uint64)
-    combined = ((h[:-2] * _C1) % _PRIME + (h[1:-1] * _C2) % _PRIME + h[2:]) % _PRIME
-    hashes = np.unique(combined % np.uint64(1 << 32))
-    mixed = (hashes[:, None] * _A[None, :] + _B[None, :]) >> _SHIFT  # (shingles, permutations), wraps mod 2^64
-    sig: Signature = mixed.min(axis=0)
+    hashes = ((h[:-2] * _C1) % _PRIME + (h[1:-1] * _C2) % _PRIME + h[2:]) % _PRIME & _LOW32
+    # (permutations, shingles), wrapping mod 2^64. A repeated shingle cannot change a minimum, so the hashes
+    # need no deduplication; and the shift to the high 32 bits is monotone, so it is taken after the minimum,
+    # on 64 numbers instead of on every entry.
+    mixed = np.multiply.outer(_A, hashes)
+    mixed += _B[:, None]
+    sig: Signature = mixed.min(axis=1)
+    sig >>= _SHIFT
     return sig
 
 
@@ -86,19 +93,25 @@ class CopyMatch:
 
 
 class CopyIndex:
-    """LSH index of recent signatures; `find` never changes it, `add` does (after the article is saved)."""
+    """LSH index of recent signatures; `find` never changes it, `add` does (after the article is saved).
+
+    Memory is what bounds it (MAX_REMEMBERED signatures): a band is keyed by one int, the hash of its band number
+    and rows (a tuple of an int and a bytes object per band cost 3 KB more per signature), and a band held by
+    one article, as nearly all are, maps to that article's id itself rather than to a list. Two bands whose keys
+    collide only add a candidate, which `find` checks like any other.
+    """
 
     def __init__(self) -> None:
-        self._bands: dict[tuple[int, bytes], list[str]] = {}
+        self._bands: dict[int, str | list[str]] = {}
         self._sigs: OrderedDict[str, Signature] = OrderedDict()
-        self._original: dict[str, str] = {}  # article id → the original it copies (itself if original)
+        self._original: dict[str, str] = {}  # copy's article id → the original it copies (originals not stored)
 
     def __len__(self) -> int:
         return len(self._sigs)
 
     @staticmethod
-    def _keys(sig: Signature) -> list[tuple[int, bytes]]:
-        return [(b, sig[b * ROWS : (b + 1) * ROWS].tobytes()) for b in range(BANDS)]
+    def _keys(sig: Signature) -> list[int]:
+        return [hash((b, sig[b * ROWS : (b + 1) * ROWS].tobytes())) for b in range(BANDS)]
 
     def find(self, sig: Signature | None) -> CopyMatch | None:
         if sig is None:
@@ -106,7 +119,10 @@ class CopyIndex:
         seen: set[str] = set()
         best: CopyMatch | None = None
         for key in self._keys(sig):
-            for aid in self._bands.get(key, ()):
+            posting = self._bands.get(key)
+            if posting is None:
+                continue
+            for aid in (posting,) if isinstance(posting, str) else posting:
                 if aid in seen or aid not in self._sigs:
                     continue
                 seen.add(aid)
@@ -122,16 +138,28 @@ class CopyIndex:
         if sig is None or article_id in self._sigs:
             return
         self._sigs[article_id] = sig
-        self._original[article_id] = copy_of or article_id
+        if copy_of and copy_of != article_id:
+            self._original[article_id] = copy_of
+        bands = self._bands
         for key in self._keys(sig):
-            self._bands.setdefault(key, []).append(article_id)
+            posting = bands.get(key)
+            if posting is None:
+                bands[key] = article_id
+            elif isinstance(posting, str):
+                bands[key] = [posting, article_id]
+            else:
+                posting.append(article_id)
         while len(self._sigs) > MAX_REMEMBERED:
             old, old_sig = self._sigs.popitem(last=False)
             self._original.pop(old, None)
             for key in self._keys(old_sig):
-                posting = self._bands.get(key)
-                if posting is not None:
-                    if old in posting:
-                        posting.remove(old)
-                    if not posting:
-                        del self._bands[key]
+                self._drop(key, old)
+
+    def _drop(self, key: int, article_id: str) -> None:
+        posting = self._bands.get(key)
+        if posting == article_id:
+            del self._bands[key]
+        elif isinstance(posting, list) and article_id in posting:
+            posting.remove(article_id)
+            if len(posting) == 1:
+                self._bands[key] = posting[0]

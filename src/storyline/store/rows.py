@@ -9,13 +9,42 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import asdict, fields, is_dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 from storyline.models import Article, Change, DateMention, Entity, LinkDecision, Paragraph, Quote
 
 # A row indexed by column name: sqlite3.Row or a psycopg dict row.
 Row = Any
+
+# -- Article → column values (the write path) -------------------------------------------------------------------
+# The JSON columns hold exactly what `dataclasses.asdict` gave, but built shallowly: asdict deep-copies every
+# nested dict and list first, which was an eighth of the per-article cost of saving (benchmarks/README.md).
+_LINK_FIELDS = tuple(f.name for f in fields(LinkDecision))
+_PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))
+_link_values = attrgetter(*_LINK_FIELDS)
+_paragraph_values = attrgetter(*_PARAGRAPH_FIELDS)
+
+
+def _nested(value: Any) -> Any:
+    """json.dumps fallback: a dataclass nested in a decision (none today) is written as asdict would."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def link_json(link: LinkDecision | None) -> str:
+    """The `link` column: the decision's fields as a JSON object (`{}` when unlinked)."""
+    if link is None:
+        return "{}"
+    return json.dumps(dict(zip(_LINK_FIELDS, _link_values(link), strict=True)), ensure_ascii=False, default=_nested)
+
+
+def paragraphs_json(paragraphs: list[Paragraph]) -> str:
+    """The `paragraphs` column: one JSON object per paragraph, fields in declaration order."""
+    return json.dumps([dict(zip(_PARAGRAPH_FIELDS, _paragraph_values(p), strict=True)) for p in paragraphs])
 
 
 def build_articles(

@@ -15,7 +15,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 from storyline.errors import NotFoundError, StoreError
 from storyline.models import Article, Change, Event, Story
 from storyline.store.base import Store
-from storyline.store.rows import build_articles, build_changes
+from storyline.store.rows import build_articles, build_changes, link_json, paragraphs_json
 from storyline.store.schema import MIGRATIONS
 
 _BUSY_TIMEOUT_MS = 10_000  # a second writer (another `storyline ingest`) waits this long before failing
@@ -69,6 +68,8 @@ class SQLiteStore(Store):
         self.path = path
         self.url = path if path == ":memory:" else f"sqlite:///{path}"
         self._lock = threading.RLock()
+        self._batch_depth = 0  # open `batch()` blocks; > 0: writes are savepoints in the batch's transaction
+        self._fts_pending: list[tuple[int, str, str]] = []  # (rowid, title, text) a batch indexes when it commits
         try:
             self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
@@ -89,18 +90,100 @@ class SQLiteStore(Store):
     # -- plumbing ------------------------------------------------------------------------------------
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Cursor]:
-        """One write transaction: committed when the block ends, rolled back on any exception."""
+        """One write transaction: committed when the block ends, rolled back on any exception.
+
+        Inside `batch()` it is a savepoint of the batch's transaction instead: rolled back alone on an exception,
+        so one bad article never loses the others, and made durable when the batch commits.
+        """
         with self._lock:
             cur = self._conn.cursor()
-            cur.execute("BEGIN IMMEDIATE")
             try:
-                yield cur
-                cur.execute("COMMIT")
-            except BaseException:
-                self._conn.rollback()
-                raise
+                if self._batch_depth:
+                    yield from self._savepoint(cur)
+                    return
+                cur.execute("BEGIN IMMEDIATE")
+                try:
+                    yield cur
+                    cur.execute("COMMIT")
+                except BaseException:
+                    self._conn.rollback()
+                    raise
             finally:
                 cur.close()
+
+    def _savepoint(self, cur: sqlite3.Cursor) -> Iterator[sqlite3.Cursor]:
+        if not self._conn.in_transaction:  # the batch's first write, or the first after a lost batch
+            cur.execute("BEGIN IMMEDIATE")
+        pending = len(self._fts_pending)
+        cur.execute("SAVEPOINT article")
+        try:
+            yield cur
+            cur.execute("RELEASE article")
+        except BaseException as exc:
+            del self._fts_pending[pending:]
+            if self._conn.in_transaction:
+                cur.execute("ROLLBACK TO article")
+                cur.execute("RELEASE article")
+                raise
+            self._fts_pending.clear()
+            # Some errors (a full disk, an I/O error) make SQLite roll back the whole transaction: the articles
+            # saved earlier in this batch are gone with it, and the caller's in-memory state is now ahead.
+            raise StoreError(
+                f"a write failed and SQLite rolled back the whole batch: {exc}",
+                code="store.batch_lost",
+                hint="every article saved since the batch began was lost: check the disk, rebuild the linker "
+                "(a new Linker reloads its window from the store) and ingest those articles again",
+                input=self.path,
+            ) from exc
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the writes made inside the block into one transaction, committed when the block ends.
+
+        Saving an article commits a transaction, and the commit (FTS5 flushing its index, pages written to
+        the WAL) is most of what a save costs; a batch pays it once. Each write is still a savepoint: one that
+        fails is rolled back alone and the batch goes on. Reads on this store see every saved article at once;
+        other connections see them when the block ends. Durability is the trade-off: a crash inside the block
+        loses what was saved since it began (every earlier batch is kept), so keep batches to a few hundred
+        articles. The block commits on any exit, an exception included: what was saved before the exception
+        is complete. Batches nest (the outermost commits). The store's lock is not held between writes, so other
+        threads can read meanwhile; their writes during the block join the batch.
+        """
+        with self._lock:
+            self._batch_depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._batch_depth -= 1
+                if not self._batch_depth and self._conn.in_transaction:
+                    self._commit_batch()
+
+    def _flush_fts(self) -> None:
+        """Index the texts a batch saved, inside its transaction.
+
+        FTS5 writes its pending terms out as a new index segment at every savepoint, which would cost a batch
+        what a commit per article costs; the batch's texts are indexed together instead, just before it commits
+        (and before any search inside the batch, so a search sees every saved article).
+        """
+        if self._fts_pending:
+            self._conn.executemany("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", self._fts_pending)
+            self._fts_pending.clear()
+
+    def _commit_batch(self) -> None:
+        try:
+            self._flush_fts()
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._fts_pending.clear()
+            self._conn.rollback()
+            raise StoreError(
+                f"cannot commit the batch: {exc}",
+                code="store.batch_lost",
+                hint="none of the batch's articles was saved: check the disk, rebuild the linker (a new Linker "
+                "reloads its window from the store) and ingest them again",
+                input=self.path,
+            ) from exc
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -180,10 +263,13 @@ class SQLiteStore(Store):
                     )
                 story_id = self._live_id(cur, decision.story_id)
                 rowid = self._insert_article(cur, article, story_id)
-                cur.execute(
-                    "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                    (rowid, article.title, article.text),
-                )
+                if self._batch_depth:
+                    self._fts_pending.append((rowid, article.title, article.text))  # see _flush_fts
+                else:
+                    cur.execute(
+                        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                        (rowid, article.title, article.text),
+                    )
                 self._log(
                     cur,
                     now,
@@ -201,7 +287,7 @@ class SQLiteStore(Store):
                         "copy_of": decision.copy_of,
                     },
                 )
-                self._save_event(cur, article, story_id, rowid, now)
+                self._save_event(cur, article, story_id, now)
                 for gone in decision.merged:  # the article bridged these stories into this one
                     self._merge_in(cur, story_id, gone, {"article": article.id, "score": decision.score}, now)
                 self._refresh_story(cur, story_id, now)
@@ -221,11 +307,11 @@ class SQLiteStore(Store):
             ) from exc
 
     def _insert_article(self, cur: sqlite3.Cursor, a: Article, story_id: str) -> int:
-        link = asdict(a.link) if a.link else {}
+        decision = a.link
         cur.execute(
             "INSERT INTO articles (id, source, url, title, text, language, language_confidence, published, "
-            "published_precision, fetched, seen, input_name, meta, paragraphs, link, story_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_precision, fetched, seen, input_name, meta, paragraphs, link, story_id, event_id, copy_of) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 a.id,
                 a.source,
@@ -240,9 +326,11 @@ class SQLiteStore(Store):
                 to_text(a.published or a.fetched),
                 a.input_name,
                 json.dumps(a.meta, ensure_ascii=False),
-                json.dumps([asdict(p) for p in a.paragraphs]),
-                json.dumps(link, ensure_ascii=False),
+                paragraphs_json(a.paragraphs),
+                link_json(decision),
                 story_id,
+                decision.event_id if decision else None,
+                decision.copy_of if decision else None,
             ),
         )
         rowid = cur.lastrowid
@@ -271,26 +359,25 @@ class SQLiteStore(Store):
         return rowid
 
     @staticmethod
-    def _save_event(cur: sqlite3.Cursor, a: Article, story_id: str, rowid: int, now: str) -> None:
-        """Create or extend the article's event (its reported day widens the event's span)."""
+    def _save_event(cur: sqlite3.Cursor, a: Article, story_id: str, now: str) -> None:
+        """Create or extend the article's event (its reported day widens the event's span).
+
+        The article row already names its event (`_insert_article`); one upsert creates the event or widens
+        it, and an event whose story was merged away follows its articles into the live story.
+        """
         decision = a.link
         if decision is None or decision.event_id is None:
             return
         day = decision.event_day
         cur.execute(
-            "INSERT OR IGNORE INTO events (id, story_id, title, created, first, last) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (id, story_id, title, created, first, last) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, "
+            "first = CASE WHEN excluded.first IS NOT NULL AND (first IS NULL OR excluded.first < first) "
+            "THEN excluded.first ELSE first END, "
+            "last = CASE WHEN excluded.last IS NOT NULL AND (last IS NULL OR excluded.last > last) "
+            "THEN excluded.last ELSE last END",
             (decision.event_id, story_id, a.title, now, day, day),
         )
-        if day is not None:
-            cur.execute(
-                "UPDATE events SET first = CASE WHEN first IS NULL OR ? < first THEN ? ELSE first END, "
-                "last = CASE WHEN last IS NULL OR ? > last THEN ? ELSE last END WHERE id = ?",
-                (day, day, day, day, decision.event_id),
-            )
-        # an event whose story was merged away follows its articles into the live story
-        cur.execute("UPDATE events SET story_id = ? WHERE id = ?", (story_id, decision.event_id))
-        cur.execute("UPDATE articles SET event_id = ?, copy_of = ? WHERE rowid = ?",
-                    (decision.event_id, decision.copy_of, rowid))
 
     @staticmethod
     def _log(
@@ -395,6 +482,59 @@ class SQLiteStore(Store):
         cur.execute("UPDATE stories SET merged_into = ?, updated = ? WHERE id = ?", (live_keep, now, live_gone))
         self._log(cur, now, "merge", live_keep, None, live_gone, detail)
 
+    def merge_events(self, keep: str, gone: str, detail: dict[str, Any] | None = None) -> None:
+        try:
+            with self._tx() as cur:
+                live_keep, live_gone = self._live_event(cur, keep), self._live_event(cur, gone)
+                if live_keep == live_gone:
+                    return  # already one event
+                rows = {r[0]: r for r in cur.execute(
+                    "SELECT id, story_id, first, last FROM events WHERE id IN (?, ?)", (live_keep, live_gone))}
+                for eid in (live_keep, live_gone):
+                    if eid not in rows:
+                        raise NotFoundError(f"event {eid} does not exist", input=eid,
+                                            hint="list a story's events to see the ids this database holds")
+                story_id = rows[live_keep][1]
+                if rows[live_gone][1] != story_id:
+                    raise StoreError(f"events {live_keep} and {live_gone} are in different stories",
+                                     code="store.conflict", input=live_gone,
+                                     hint="merge the stories first; events merge only inside one story")
+                now = _now()
+                _, _, first, last = rows[live_gone]
+                cur.execute(
+                    "UPDATE events SET first = CASE WHEN first IS NULL OR ? < first THEN ? ELSE first END, "
+                    "last = CASE WHEN last IS NULL OR ? > last THEN ? ELSE last END WHERE id = ?",
+                    (first, first, last, last, live_keep),
+                )
+                cur.execute("UPDATE articles SET event_id = ? WHERE event_id = ?", (live_keep, live_gone))
+                cur.execute("DELETE FROM events WHERE id = ?", (live_gone,))
+                cur.execute("INSERT INTO event_tombstones (id, merged_into, at) VALUES (?, ?, ?)",
+                            (live_gone, live_keep, now))
+                self._log(cur, now, "event_merge", story_id, None, None,
+                          {"event": live_keep, "merged_event": live_gone, **(detail or {})})
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot merge event {gone} into {keep}: {exc}", code="store.write",
+                             hint="nothing was changed; retry") from exc
+
+    def live_event_id(self, event_id: str) -> str:
+        with self._lock:
+            cur = self._conn.cursor()
+            try:
+                return self._live_event(cur, event_id)
+            finally:
+                cur.close()
+
+    @staticmethod
+    def _live_event(cur: sqlite3.Cursor, event_id: str) -> str:
+        current = event_id
+        for _ in range(_MAX_TOMBSTONE_HOPS):
+            row = cur.execute("SELECT merged_into FROM event_tombstones WHERE id = ?", (current,)).fetchone()
+            if row is None:
+                return current
+            current = row[0]
+        raise StoreError(f"event {event_id} has a cycle of merge tombstones", code="store.corrupt",
+                         hint="report this; the event_tombstones table needs repair")
+
     # -- reading -------------------------------------------------------------------------------------
     def get_article(self, article_id: str) -> Article:
         rows = self._read(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
@@ -460,6 +600,12 @@ class SQLiteStore(Store):
         match = _fts_query(query)
         if not match:
             return []
+        with self._lock:
+            try:
+                self._flush_fts()  # inside a batch: its saved articles are found too
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot index the batch's articles for search: {exc}", code="store.write",
+                                 hint="check the disk and retry", input=self.path) from exc
         rows = self._read(
             f"SELECT {_PREFIXED_COLUMNS} "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
