@@ -208,7 +208,7 @@ def test_link_time_gap_lowers_the_score(store: Any) -> None:
     da = fire_da()
     linker = linker_with(store, da)
     near = linker.decide(fire_nb())
-    far = linker.decide(fire_nb(published=da.published + timedelta(days=9)))  # type: ignore[operator]
+    far = linker.decide(fire_nb(published=(da.published or DAY) + timedelta(days=9)))
     assert far.features["logit"] < near.features["logit"]  # (both probabilities may round to 1.0)
     assert far.features["time_gap_days"] > 8 and far.features["time_gap"] > near.features["time_gap"]
 

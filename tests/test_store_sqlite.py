@@ -95,11 +95,8 @@ def test_store_sqlite_migrations_recorded_and_reopen_applies_only_missing(db_pat
     assert [(r[0], r[1]) for r in rows] == [(m.id, m.name) for m in MIGRATIONS]
     # Pretend the last migration never ran: reopening applies it alone and keeps the data.
     conn.execute("DELETE FROM migrations WHERE id = ?", (MIGRATIONS[-1].id,))
-    # undo what the last migration (events inside stories and wire copies) created
-    conn.execute("DROP INDEX articles_event")
-    conn.execute("ALTER TABLE articles DROP COLUMN event_id")
-    conn.execute("ALTER TABLE articles DROP COLUMN copy_of")
-    conn.execute("DROP TABLE events")
+    # undo what the last migration (event merge tombstones) created
+    conn.execute("DROP TABLE event_tombstones")
     conn.commit()
     first_applied = rows[0][2]
     conn.close()

@@ -101,6 +101,7 @@ class LinkDecision:
     event_day: str | None = None  # ISO day the article reports on (from its text's dates, else published)
     copy_of: str | None = None  # the original article when this one is a wire copy of it
     merged: list[str] = field(default_factory=list)  # stories this article showed to be this one (merged in)
+    event_merged: list[str] = field(default_factory=list)  # events of the story it showed to be its event
 
 
 @dataclass(slots=True)
@@ -257,7 +258,7 @@ class Change:
 
     seq: int
     at: datetime
-    action: Literal["create", "join", "merge"]
+    action: Literal["create", "join", "merge", "event_merge"]
     story_id: str
     article_id: str | None = None
     other_story_id: str | None = None

@@ -12,7 +12,11 @@ folded words to stories. A new article
    probability reaches the model's threshold, else opens a story;
 4. inside the joined story, scores each event with the learned event model the same way;
 5. when a second candidate story is also a join with probability ≥ the model's merge probability, the article
-   bridges the two and the second is merged into the first (the store keeps a tombstone).
+   bridges the two and the second is merged into the first (the store keeps a tombstone);
+6. likewise inside the story: events other than the joined one that the article also joins with probability ≥
+   the event merge probability are merged into it (`event_merged`): online clustering fragments one happening
+   when its first reports differ, and the article that resembles both shows they are one. The store keeps an
+   event tombstone and logs an `event_merge` (written by `commit`, after the article's own save).
 
 `decide` never changes the index; `commit` adds an article after the store saved it, so a failed write cannot
 leave the index ahead of the database. On start the index is rebuilt from the store.
@@ -33,7 +37,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from storyline.errors import LinkError
+from storyline.errors import LinkError, StorylineError
 from storyline.link import semantic, timing, wire
 from storyline.link.features import (
     NO_IDS,
@@ -92,6 +96,7 @@ class _Cluster:
     days: set[date] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
+    persons: int = 0  # person keys among `entities`
     size: int = 0
     # stories only
     keys: set[str] = field(default_factory=set)  # entity keys posted to the index
@@ -109,6 +114,7 @@ class _Weighted:
     entities: dict[str, float]  # IDF-weighted, unit length
     key_idf: dict[str, float]  # entity key → IDF
     persons: list[str]
+    named: list[str]  # person and organisation keys
     title: dict[int, float]  # title n-gram id → IDF
     title_total: float
     salient: list[int]  # the heaviest words, for retrieval
@@ -154,6 +160,7 @@ class Linker:
         self.vocab = Vocabulary()
         self.copies = wire.CopyIndex()
         self._placement: dict[str, tuple[str, str]] = {}  # article id → (story, event), for wire copies
+        self._event_redirect: dict[str, str] = {}  # merged-away event id → the event it was merged into
         self._by_key: dict[str, set[str]] = {}
         self._by_term: dict[int, set[str]] = {}
         self._df: npt.NDArray[np.float64] = np.zeros(1024)  # document frequency per vocabulary id
@@ -163,6 +170,9 @@ class Linker:
         self._expiry: list[tuple[datetime, str]] = []  # (active, story id), lazily invalidated
         self._cache: tuple[Article, Profile, _Weighted, wire.Signature | None] | None = None
         self._scratch: npt.NDArray[np.float64] = np.zeros(1024)  # dense copy of the article vector
+        # Event merges are written to the store as they are decided; off while rebuilding from the store (they
+        # are there already) and for training runs that keep no store (link/train.py).
+        self.write_merges = True
         self._rebuild()
 
     # -- life cycle -----------------------------------------------------------------------------------
@@ -174,9 +184,16 @@ class Linker:
         for art in self.store.articles_since(since):
             if art.story_id:
                 story_ids.setdefault(art.story_id, None)
-        for sid in story_ids:
-            for art in self.store.story_articles(sid):
-                self.commit(art)
+        self.write_merges = False
+        try:
+            for sid in story_ids:
+                for art in self.store.story_articles(sid):
+                    if art.link is not None and art.link.event_id is not None:
+                        # the stored decision names the event as it was then: follow later event merges
+                        art.link.event_id = self.store.live_event_id(art.link.event_id)
+                    self.commit(art)
+        finally:
+            self.write_merges = True
 
     def __call__(self, article: Article) -> Article:
         """As a pipeline stage: attach the decision (the caller saves, then commits)."""
@@ -222,13 +239,19 @@ class Linker:
         escored = self._score_all(vec, events, self.models.event)
         ebest = max(escored, key=lambda s: (s.probability, _neg(s.cluster.id)), default=None)
         joins_event = ebest is not None and ebest.probability >= self.models.event.threshold
+        # An article that is a confident join for two events of its story shows they are one happening told
+        # twice (the same discipline as story merges): the others are merged into the best one.
+        bar = self.models.event_merge_probability
+        event_merged = sorted(s.cluster.id for s in escored
+                              if joins_event and s is not ebest and ebest is not None
+                              and ebest.probability >= bar and s.probability >= bar)
         return LinkDecision(
             story.id, "join", round(best.probability, 4), self._explain_story(best), len(scored),
             event_id=ebest.cluster.id if ebest is not None and joins_event else event_id_for(article.id),
             event_action="join" if joins_event else "new",
             event_score=round(ebest.probability, 4) if ebest else 0.0,
             event_features=self.models.event.explain(ebest.x) if ebest else {},
-            event_day=day, merged=merged,
+            event_day=day, merged=merged, event_merged=event_merged,
         )
 
     def _copy_decision(self, article: Article, sig: wire.Signature | None, day: str | None) -> LinkDecision | None:
@@ -238,6 +261,10 @@ class Linker:
         # The original's story may have left the active window (copies arrive late, or out of order): the copy
         # still joins it, the store resolves the id and commit() gives the story an index entry again.
         story_id, event_id = self._placement[match.original]
+        for _ in range(len(self._event_redirect)):  # bounded: a chain of event merges, never a cycle
+            if event_id not in self._event_redirect:
+                break
+            event_id = self._event_redirect[event_id]
         features = {"wire_copy": 1.0, "copy_similarity": round(match.similarity, 4)}
         return LinkDecision(story_id, "join", round(match.similarity, 4), features, 1, event_id=event_id,
                             event_action="join", event_score=round(match.similarity, 4),
@@ -285,6 +312,7 @@ class Linker:
             entities=normalise(key_w),
             key_idf=key_idf,
             persons=[k for k in prof.entities if k.startswith("per:")],
+            named=[k for k in prof.entities if k.startswith(("per:", "org:"))],
             title=title_idf,
             title_total=sum(title_idf.values()),
             salient=terms.ids[ranked[:SALIENT_TERMS]].tolist(),
@@ -378,13 +406,23 @@ class Linker:
         idf_total = sum(vec.key_idf.values())
         rare = gate * sum(w for k, w in vec.key_idf.items() if k in c.entities) / idf_total if idf_total else 0.0
         persons = gate * sum(1 for k in vec.persons if k in c.entities) / len(vec.persons) if vec.persons else 0.0
+        # Names without the lexical gate: a rare person or organisation shared across languages is a bridge
+        # even where the words are not; and two clusters that both name people but none in common are the
+        # "same kind of happening, other people" trap.
+        named_total = sum(vec.key_idf[k] for k in vec.named)
+        named = sum(vec.key_idf[k] for k in vec.named if k in c.entities) / named_total if named_total else 0.0
+        cluster_persons = c.persons > 0
+        person_conflict = float(bool(vec.persons) and cluster_persons
+                                and not any(k in c.entities for k in vec.persons))
         title = 0.0
         if vec.title_total and c.titles:
             title = sum([w for g, w in vec.title.items() if g in c.titles]) / vec.title_total
         gap = self._gap(vec.place, c)
+        # +1 the same reported day (±1), -1 both days known and none near, 0 unknown: a missing day is neutral,
+        # a known different day is evidence of another happening.
         same_day = 0.0
         if vec.day is not None and c.days:
-            same_day = float(any(abs((vec.day - d).days) <= 1 for d in c.days))
+            same_day = 1.0 if any(abs((vec.day - d).days) <= 1 for d in c.days) else -1.0
         meaning = 0.0
         if vec.meaning is not None and c.meaning is not None and c.meaning_norm > 0:
             meaning = float(vec.meaning @ c.meaning) / c.meaning_norm
@@ -397,6 +435,8 @@ class Linker:
             "entities": entities,
             "entity_rare": rare,
             "persons": persons,
+            "named": named,
+            "person_conflict": person_conflict,
             "title": title,
             "time_gap": math.log1p(gap) if gap is not None else 0.0,
             "same_day": same_day,
@@ -408,13 +448,15 @@ class Linker:
         }
         return np.fromiter((values[n] for n in FEATURES), dtype=np.float64, count=len(FEATURES)), gap
 
-    def feature_rows(self, article: Article, level: str) -> list[tuple[str, npt.NDArray[np.float64]]]:
+    def feature_rows(self, article: Article, level: str,
+                     within: list[str] | None = None) -> list[tuple[str, npt.NDArray[np.float64]]]:
         """(cluster id, feature row) for every candidate of `article` (training reads these; changes nothing).
 
-        level "story": the retrieved candidate stories; level "event": the events of those stories.
+        level "story": the retrieved candidate stories; level "event": the events of those stories, or of the
+        stories `within` names (the ones `decide` would score: the joined story and those it merges).
         """
         _, vec, _ = self._features(article)
-        stories = self._candidates(vec)
+        stories = self._candidates(vec) if within is None else [self.stories[s] for s in within if s in self.stories]
         events = [e for s in stories for e in _newest_events(self.events, s.events)] if level == "event" else []
         clusters = stories if level == "story" else events
         if not clusters:
@@ -449,6 +491,8 @@ class Linker:
             event.story_id = sid
         if eid not in story.events:
             story.events.append(eid)
+        for gone in link.event_merged:
+            self._merge_event(event, gone, article.id, link.event_score)
         self._add(story, vec, index=True)
         self._add(event, vec, index=False)
         self._count(prof, vec)
@@ -474,6 +518,7 @@ class Linker:
         c.recent.append(vec.lexical)
         _accumulate(c.entities, vec.entities)
         c.entities_norm = math.sqrt(sum(v * v for v in c.entities.values()))
+        c.persons = sum(1 for k in c.entities if k.startswith("per:"))
         c.titles.update(vec.title)
         if vec.meaning is not None:
             c.meaning = vec.meaning.copy() if c.meaning is None else c.meaning + vec.meaning
@@ -497,23 +542,7 @@ class Linker:
 
     def _merge(self, keep: _Cluster, gone: _Cluster) -> None:
         """Fold a bridged story into the one the article joined; its events move with it."""
-        keep.lexical = keep.lexical.plus(gone.lexical).top(KEEP_CENTROID)
-        keep.lexical_norm = keep.lexical.norm
-        keep.recent.extend(gone.recent)
-        _accumulate(keep.entities, gone.entities)
-        keep.entities_norm = math.sqrt(sum(v * v for v in keep.entities.values()))
-        keep.titles.update(gone.titles)
-        if gone.meaning is not None:
-            keep.meaning = gone.meaning.copy() if keep.meaning is None else keep.meaning + gone.meaning
-            keep.meaning_norm = float(np.linalg.norm(keep.meaning))
-        for t in (gone.first, gone.last):
-            if t is not None:
-                keep.first = t if keep.first is None else min(keep.first, t)
-                keep.last = t if keep.last is None else max(keep.last, t)
-        keep.days.update(list(gone.days)[: max(0, MAX_DAYS - len(keep.days))])
-        keep.years.update(gone.years)
-        keep.numbers.update(gone.numbers)
-        keep.size += gone.size
+        _fold(keep, gone)
         for eid in gone.events:
             if eid in self.events:
                 self.events[eid].story_id = keep.id
@@ -530,6 +559,33 @@ class Linker:
             keep.terms.add(term)
             self._by_term.setdefault(term, set()).add(keep.id)
         self._unindex(gone)
+
+    def _merge_event(self, keep: _Cluster, gone_id: str, article_id: str, score: float) -> None:
+        """Fold an event into `keep` in the store (tombstone + change log), then in the index.
+
+        The store is written first and on its own: when that fails, the index keeps the events apart too,
+        so the two never disagree (a missed merge, not an inconsistency). While rebuilding from the store the
+        merge is already there and only the index follows it.
+        """
+        gone = self.events.get(gone_id)
+        if gone is None or gone is keep:
+            return
+        if self.write_merges:
+            try:
+                self.store.merge_events(keep.id, gone_id, {"article": article_id, "score": score})
+            except StorylineError:
+                return
+        _fold(keep, gone)
+        for sid in {keep.story_id, gone.story_id}:
+            story = self.stories.get(sid)
+            if story is not None and gone_id in story.events:
+                story.events.remove(gone_id)
+        del self.events[gone_id]
+        # Wire copies of the gone event's articles follow this redirect (see _copy_decision); rewriting every
+        # placement instead would cost a scan of up to wire.MAX_REMEMBERED entries per merge.
+        self._event_redirect[gone_id] = keep.id
+        if len(self._event_redirect) > wire.MAX_REMEMBERED:
+            self._event_redirect.pop(next(iter(self._event_redirect)))
 
     def _count(self, prof: Profile, vec: _Weighted) -> None:
         """Document frequencies over every article committed (the IDF of later decisions)."""
@@ -565,6 +621,28 @@ class Linker:
         for eid in story.events:
             self.events.pop(eid, None)
         del self.stories[story.id]
+
+
+def _fold(keep: _Cluster, gone: _Cluster) -> None:
+    """Add what `gone` knows about its articles to `keep` (the cluster half of a story or event merge)."""
+    keep.lexical = keep.lexical.plus(gone.lexical).top(KEEP_CENTROID)
+    keep.lexical_norm = keep.lexical.norm
+    keep.recent.extend(gone.recent)
+    _accumulate(keep.entities, gone.entities)
+    keep.entities_norm = math.sqrt(sum(v * v for v in keep.entities.values()))
+    keep.persons = sum(1 for k in keep.entities if k.startswith("per:"))
+    keep.titles.update(gone.titles)
+    if gone.meaning is not None:
+        keep.meaning = gone.meaning.copy() if keep.meaning is None else keep.meaning + gone.meaning
+        keep.meaning_norm = float(np.linalg.norm(keep.meaning))
+    for t in (gone.first, gone.last):
+        if t is not None:
+            keep.first = t if keep.first is None else min(keep.first, t)
+            keep.last = t if keep.last is None else max(keep.last, t)
+    keep.days.update(list(gone.days)[: max(0, MAX_DAYS - len(keep.days))])
+    keep.years.update(gone.years)
+    keep.numbers.update(gone.numbers)
+    keep.size += gone.size
 
 
 def _newest_events(events: dict[str, _Cluster], ids: list[str]) -> list[_Cluster]:

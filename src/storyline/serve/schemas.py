@@ -273,7 +273,7 @@ class ArticleDetail(_Open):
 class ChangeOut(_Open):
     seq: int
     at: str
-    action: Literal["create", "join", "merge"]
+    action: Literal["create", "join", "merge", "event_merge"]
     story: str
     article: str | None
     other_story: str | None

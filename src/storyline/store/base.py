@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from storyline.models import Article, Change, Event, Story
 
@@ -32,6 +34,16 @@ class Store(ABC):
         failure.
         """
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Defer the commits of the writes inside the block to its end (one transaction instead of one each).
+
+        Each write still succeeds or fails alone, and reads see it at once; the trade-off is durability: a crash
+        inside the block loses what was saved since it began. A store without batching (this default) commits
+        every write as it goes. SQLite and PostgreSQL implement it; see their docstrings for the details.
+        """
+        yield
+
     @abstractmethod
     def record_rejection(self, article: Article) -> None:
         """Remember a rejected input (its input name, code and message) so users can list what failed."""
@@ -39,6 +51,15 @@ class Store(ABC):
     @abstractmethod
     def merge_stories(self, keep: str, gone: str, detail: dict[str, float] | None = None) -> None:
         """Move every article of `gone` into `keep`, leave a tombstone redirecting `gone`, log a merge."""
+
+    @abstractmethod
+    def merge_events(self, keep: str, gone: str, detail: dict[str, Any] | None = None) -> None:
+        """Move every article of event `gone` into event `keep` (both of one story), widen `keep`'s days,
+        leave a tombstone redirecting `gone` and log an `event_merge` change, in one transaction."""
+
+    @abstractmethod
+    def live_event_id(self, event_id: str) -> str:
+        """Follow event-merge tombstones to the live event; an unknown id comes back unchanged."""
 
     # -- reading -------------------------------------------------------------------------------------
     @abstractmethod

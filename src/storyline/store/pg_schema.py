@@ -155,3 +155,15 @@ def _events(cur: Any) -> None:
     cur.execute("ALTER TABLE articles ADD COLUMN copy_of TEXT")
     cur.execute("CREATE INDEX events_story ON events(story_id)")
     cur.execute("CREATE INDEX articles_event ON articles(event_id)")
+
+
+@migration("event merge tombstones")
+def _event_tombstones(cur: Any) -> None:
+    # As in SQLite: the merged-away event's row is deleted, its id stays resolvable here.
+    cur.execute(
+        """CREATE TABLE event_tombstones (
+            id TEXT PRIMARY KEY,
+            merged_into TEXT NOT NULL,
+            at TIMESTAMPTZ NOT NULL
+        )"""
+    )

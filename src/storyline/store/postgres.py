@@ -25,7 +25,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -34,7 +33,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.models import Article, Change, Event, Story
 from storyline.store.base import Store
 from storyline.store.pg_schema import ADVISORY_LOCK_KEY, MIGRATIONS
-from storyline.store.rows import build_articles, build_changes
+from storyline.store.rows import build_articles, build_changes, link_json, paragraphs_json
 
 _PAGE = 500  # articles materialised per query when iterating
 _MAX_TOMBSTONE_HOPS = 1000  # merges form chains; a cycle would be a bug, so stop following it
@@ -102,6 +101,8 @@ class PostgresStore(Store):
         from psycopg.rows import dict_row
 
         self._lock = threading.RLock()
+        self._in_batch = False  # inside `batch()`: writes are savepoints of the batch's transaction
+        self._batch_locked = False  # the batch's transaction holds the advisory lock
         conninfo = re.sub(r"^postgres(ql)?\+\w+://", "postgresql://", url.strip())
         try:
             self._conn = self._psycopg.connect(
@@ -122,11 +123,54 @@ class PostgresStore(Store):
     # -- plumbing ------------------------------------------------------------------------------------
     @contextmanager
     def _tx(self) -> Iterator[Any]:
-        """One write transaction under the store-wide advisory lock; rolled back on any exception."""
+        """One write transaction under the store-wide advisory lock; rolled back on any exception.
+
+        Inside `batch()` psycopg makes the nested transaction a savepoint: rolled back alone on an exception, made
+        durable when the batch commits. The advisory lock is then taken once and held until the batch commits.
+        """
         with self._lock, self._conn.transaction(), self._conn.cursor() as cur:
-            if self.lock_writes:
+            locking = self.lock_writes and not self._batch_locked
+            if locking:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (ADVISORY_LOCK_KEY,))
             yield cur
+            # A released savepoint hands its lock to the batch's transaction, which holds it until it ends (a
+            # rolled-back one releases it, so the next write takes it again).
+            self._batch_locked = self._batch_locked or (locking and self._in_batch)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the writes made inside the block into one transaction, committed when the block ends.
+
+        As in the SQLite store: one commit for many articles instead of one per article,
+        each write still a savepoint (one bad article is rolled back alone), commit on any exit, and a crash
+        inside the block loses only what was saved since it began. Here the block also holds the store's
+        connection, so other threads of this process wait until it ends, and it holds the advisory lock from
+        its first write, so other writers to the database wait too: keep batches to a few hundred articles.
+        """
+        with self._lock:
+            if self._in_batch:  # nested: the outermost batch commits
+                yield
+                return
+            raised: BaseException | None = None
+            self._in_batch = True
+            try:
+                with self._conn.transaction():
+                    try:
+                        yield
+                    except BaseException as exc:  # what was saved before it is complete: commit it anyway
+                        raised = exc
+            except self._psycopg.Error as exc:
+                raise StoreError(
+                    f"cannot commit the batch: {str(exc).strip()}",
+                    code="store.batch_lost",
+                    hint="none of the batch's articles was saved: check that the server is reachable, rebuild the "
+                    "linker (a new Linker reloads its window from the store) and ingest them again",
+                    input=self.url,
+                ) from exc
+            finally:
+                self._in_batch = self._batch_locked = False
+            if raised is not None:
+                raise raised
 
     def _read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
@@ -205,7 +249,7 @@ class PostgresStore(Store):
                         (decision.story_id, article.title, now, now),
                     )
                 story_id = self._live_id(cur, decision.story_id)
-                seq = self._insert_article(cur, article, story_id)
+                self._insert_article(cur, article, story_id)
                 self._log(
                     cur, now, "create" if decision.action == "new" else "join", story_id, article.id, None,
                     {
@@ -218,7 +262,7 @@ class PostgresStore(Store):
                         "copy_of": decision.copy_of,
                     },
                 )
-                self._save_event(cur, article, story_id, seq, now)
+                self._save_event(cur, article, story_id, now)
                 for gone in decision.merged:  # the article bridged these stories into this one
                     self._merge_in(cur, story_id, gone, {"article": article.id, "score": decision.score}, now)
                 self._refresh_story(cur, story_id, now)
@@ -233,13 +277,14 @@ class PostgresStore(Store):
             raise self._write_error(exc, f"save article {article.id}", article) from exc
 
     def _insert_article(self, cur: Any, a: Article, story_id: str) -> int:
-        link = asdict(a.link) if a.link else {}
+        decision = a.link
         row = cur.execute(
             "INSERT INTO articles (id, source, url, title, text, language, language_confidence, published, "
-            "published_precision, fetched, seen, input_name, meta, paragraphs, link, story_id, fts) VALUES "
+            "published_precision, fetched, seen, input_name, meta, paragraphs, link, story_id, event_id, copy_of, "
+            "fts) VALUES "
             "(%(id)s, %(source)s, %(url)s, %(title)s, %(text)s, %(language)s, %(confidence)s, %(published)s, "
             "%(precision)s, %(fetched)s, %(seen)s, %(input_name)s, %(meta)s, %(paragraphs)s, %(link)s, "
-            f"%(story_id)s, {_FTS_VECTOR}) RETURNING seq",
+            f"%(story_id)s, %(event_id)s, %(copy_of)s, {_FTS_VECTOR}) RETURNING seq",
             {
                 "id": a.id,
                 "source": a.source,
@@ -254,9 +299,11 @@ class PostgresStore(Store):
                 "seen": _utc(a.published or a.fetched),
                 "input_name": a.input_name,
                 "meta": json.dumps(a.meta, ensure_ascii=False),
-                "paragraphs": json.dumps([asdict(p) for p in a.paragraphs]),
-                "link": json.dumps(link, ensure_ascii=False),
+                "paragraphs": paragraphs_json(a.paragraphs),
+                "link": link_json(decision),
                 "story_id": story_id,
+                "event_id": decision.event_id if decision else None,
+                "copy_of": decision.copy_of if decision else None,
                 "cfg": TEXT_SEARCH_CONFIG.get(a.language or "", "simple"),
                 "ftitle": fold(a.title),
                 "ftext": fold(a.text),
@@ -282,7 +329,7 @@ class PostgresStore(Store):
         return seq
 
     @staticmethod
-    def _save_event(cur: Any, a: Article, story_id: str, seq: int, now: datetime) -> None:
+    def _save_event(cur: Any, a: Article, story_id: str, now: datetime) -> None:
         """Create or extend the article's event (its reported day widens the event's span)."""
         decision = a.link
         if decision is None or decision.event_id is None:
@@ -300,8 +347,7 @@ class PostgresStore(Store):
             "WHERE id = %s",
             (day, day, story_id, decision.event_id),
         )
-        cur.execute("UPDATE articles SET event_id = %s, copy_of = %s WHERE seq = %s",
-                    (decision.event_id, decision.copy_of, seq))
+        # (the article row already names its event: _insert_article)
 
     @staticmethod
     def _log(cur: Any, at: datetime, action: str, story_id: str, article_id: str | None, other: str | None,
@@ -379,6 +425,62 @@ class PostgresStore(Store):
         cur.execute("UPDATE events SET story_id = %s WHERE story_id = %s", (live_keep, live_gone))
         cur.execute("UPDATE stories SET merged_into = %s, updated = %s WHERE id = %s", (live_keep, now, live_gone))
         self._log(cur, now, "merge", live_keep, None, live_gone, detail)
+
+    def merge_events(self, keep: str, gone: str, detail: dict[str, Any] | None = None) -> None:
+        try:
+            with self._tx() as cur:
+                live_keep, live_gone = self._live_event(cur, keep), self._live_event(cur, gone)
+                if live_keep == live_gone:
+                    return  # already one event
+                rows = {r["id"]: r for r in cur.execute(
+                    "SELECT id, story_id, first_day, last_day FROM events WHERE id IN (%s, %s)",
+                    (live_keep, live_gone)).fetchall()}
+                for eid in (live_keep, live_gone):
+                    if eid not in rows:
+                        raise NotFoundError(f"event {eid} does not exist", input=eid,
+                                            hint="list a story's events to see the ids this database holds")
+                story_id = rows[live_keep]["story_id"]
+                if rows[live_gone]["story_id"] != story_id:
+                    raise StoreError(f"events {live_keep} and {live_gone} are in different stories",
+                                     code="store.conflict", input=live_gone,
+                                     hint="merge the stories first; events merge only inside one story")
+                now = datetime.now(UTC)
+                first, last = rows[live_gone]["first_day"], rows[live_gone]["last_day"]
+                cur.execute(
+                    "UPDATE events SET "
+                    "first_day = CASE WHEN first_day IS NULL OR %(first)s < first_day "
+                    "THEN %(first)s ELSE first_day END, "
+                    "last_day = CASE WHEN last_day IS NULL OR %(last)s > last_day THEN %(last)s ELSE last_day END "
+                    "WHERE id = %(id)s",
+                    {"first": first, "last": last, "id": live_keep},
+                )
+                cur.execute("UPDATE articles SET event_id = %s WHERE event_id = %s", (live_keep, live_gone))
+                cur.execute("DELETE FROM events WHERE id = %s", (live_gone,))
+                cur.execute("INSERT INTO event_tombstones (id, merged_into, at) VALUES (%s, %s, %s)",
+                            (live_gone, live_keep, now))
+                self._log(cur, now, "event_merge", story_id, None, None,
+                          {"event": live_keep, "merged_event": live_gone, **(detail or {})})
+        except self._psycopg.Error as exc:
+            raise self._write_error(exc, f"merge event {gone} into {keep}") from exc
+
+    def live_event_id(self, event_id: str) -> str:
+        try:
+            with self._lock, self._conn.cursor() as cur:
+                return self._live_event(cur, event_id)
+        except self._psycopg.Error as exc:
+            raise StoreError(f"query failed: {str(exc).strip()}", code="store.read", input=self.url,
+                             hint="the database may be unreachable or from a newer storyline") from exc
+
+    @staticmethod
+    def _live_event(cur: Any, event_id: str) -> str:
+        current = event_id
+        for _ in range(_MAX_TOMBSTONE_HOPS):
+            row = cur.execute("SELECT merged_into FROM event_tombstones WHERE id = %s", (current,)).fetchone()
+            if row is None:
+                return current
+            current = row["merged_into"]
+        raise StoreError(f"event {event_id} has a cycle of merge tombstones", code="store.corrupt",
+                         hint="report this; the event_tombstones table needs repair")
 
     # -- reading -------------------------------------------------------------------------------------
     def get_article(self, article_id: str) -> Article:

@@ -173,3 +173,15 @@ def _events(cur: sqlite3.Cursor) -> None:
     cur.execute("ALTER TABLE articles ADD COLUMN copy_of TEXT")
     cur.execute("CREATE INDEX events_story ON events(story_id)")
     cur.execute("CREATE INDEX articles_event ON articles(event_id)")
+
+
+@migration("event merge tombstones")
+def _event_tombstones(cur: sqlite3.Cursor) -> None:
+    # A merged-away event's row is deleted (its articles moved to the live event); its id stays resolvable here.
+    cur.execute(
+        """CREATE TABLE event_tombstones (
+            id TEXT PRIMARY KEY,
+            merged_into TEXT NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
