@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -21,6 +21,9 @@ from storyline.errors import StorylineError
 from storyline.models import Article, Story
 from storyline.settings import SETTINGS, Settings
 from storyline.store.base import Store
+
+if TYPE_CHECKING:  # workflows pulls in the pipeline: imported where a command needs it
+    from storyline.workflows import IngestReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -129,17 +132,22 @@ def ingest(paths: tuple[str, ...], db: str | None, fmt: str, workers: int | None
         report = run(list(paths), store, Settings.load(db=db, workers=workers), progress=progress)
         if progress:
             click.echo("", err=True)
-        if fmt == "json":
-            _print_json(report.to_json())
-        else:
-            click.echo(
-                f"stored {len(report.stored)}, already stored {len(report.already_stored)}, "
-                f"rejected {len(report.rejected)}; {store.counts()['stories']} stories in {store.url}"
-            )
-        for a in report.rejected:
-            if a.rejected:
-                click.echo(f"rejected {a.input_name}: [{a.rejected.code}] {a.rejected.message}", err=True)
+        _print_report(report, store, fmt)
     sys.exit(report.exit_code)
+
+
+def _print_report(report: IngestReport, store: Store, fmt: str, detail: str = "") -> None:
+    """What `ingest` and `batch` print: the counts (or the JSON report), then each rejection on stderr."""
+    if fmt == "json":
+        _print_json(report.to_json())
+    else:
+        click.echo(
+            f"stored {len(report.stored)}, already stored {len(report.already_stored)}, "
+            f"rejected {len(report.rejected)}; {store.counts()['stories']} stories in {store.url}{detail}"
+        )
+    for a in report.rejected:
+        if a.rejected:
+            click.echo(f"rejected {a.input_name}: [{a.rejected.code}] {a.rejected.message}", err=True)
 
 
 def _progress() -> Callable[[Article], None]:
@@ -177,18 +185,8 @@ def batch(paths: tuple[str, ...], db: str | None, scheduler: str | None, workers
     with _open(db) as store:
         options = BatchOptions(scheduler=scheduler, workers=workers, order="input" if order == "input" else "published")
         report = run_batch(list(paths), store, Settings.load(db=db), options)
-        if fmt == "json":
-            _print_json(report.to_json())
-        else:
-            click.echo(
-                f"stored {len(report.stored)}, already stored {len(report.already_stored)}, "
-                f"rejected {len(report.rejected)}; {store.counts()['stories']} stories in {store.url} "
-                f"({report.workers} workers: analysis {report.analysis_seconds:.1f} s, "
-                f"linking {report.link_seconds:.1f} s)"
-            )
-        for a in report.rejected:
-            if a.rejected:
-                click.echo(f"rejected {a.input_name}: [{a.rejected.code}] {a.rejected.message}", err=True)
+        _print_report(report, store, fmt, f" ({report.workers} workers: analysis {report.analysis_seconds:.1f} s, "
+                                          f"linking {report.link_seconds:.1f} s)")
     sys.exit(report.exit_code)
 
 
