@@ -18,7 +18,9 @@ from typing import Any, Literal
 
 from storyline.clean.dates import FoundDate, find_date
 
-ResidueKind = Literal["caption", "byline", "read_more", "share", "consent", "agency", "notice", "navigation"]
+ResidueKind = Literal[
+    "caption", "byline", "read_more", "share", "consent", "agency", "notice", "navigation", "paywall", "timestamp"
+]
 
 # A byline or read-more headline is a short line; anything longer is prose that merely starts the same way.
 _BYLINE_MAX_WORDS = 9
@@ -29,6 +31,12 @@ _DATE_LINE_MAX_WORDS = 14
 _NOTICE_MAX_WORDS = 14
 # The longest share/ad line in markers.json has 5 words; a row of share buttons rarely more than 10.
 _SHARE_MAX_WORDS = 12
+# A paywall box line ("Bli abonnent for 1 kr den første måneden og les alt fra …") is one or two sentences; a
+# newsletter prompt likewise. Longer lines starting the same way are prose.
+_PAYWALL_MAX_WORDS = 30
+_NEWSLETTER_MAX_WORDS = 25
+# "Oppdatert for 3 minutter siden", "Updated 2 hours ago": a label and a relative time, nothing else.
+_RELATIVE_DATE_MAX_WORDS = 8
 _SENTENCE_END = (".", "!", "?", "…", ":", "»", "”", '"', "“")
 DASHES = ("–", "—", "―", "-")
 QUOTE_OPENERS = "«»\"“”„'‘’"
@@ -54,6 +62,11 @@ class Markers:
     updated_labels: frozenset[str]
     notice: re.Pattern[str]
     breadcrumb: re.Pattern[str]
+    paywall: re.Pattern[str]
+    newsletter: re.Pattern[str]
+    timestamp: re.Pattern[str]
+    email: re.Pattern[str]
+    relative_words: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -131,6 +144,20 @@ def markers() -> Markers:
             rf"^[{_UPPER}][\w&-]*(?:\s[\w&-]+){{0,2}}"
             rf"(?:\s+(?:{_alternation(data['breadcrumb_separators'])})\s+[{_UPPER}][\w&-]*(?:\s[\w&-]+){{0,2}})+$"
         ),
+        paywall=re.compile(rf"^(?:{_alternation(_flat(data, 'paywall_openers'))})\b", re.I),
+        newsletter=re.compile(
+            rf"^(?:{_alternation(data['newsletter_openers'])})\b.*\b(?:{_alternation(data['newsletter_words'])})\b",
+            re.I,
+        ),
+        # "14:32", "Kl. 10.42", "I dag 09:58", "i går kl. 21.05": a live-blog entry's or teaser's time stamp.
+        timestamp=re.compile(
+            rf"^(?:(?:{_alternation(data['timestamp_day_words'])})\s*,?\s*)?"
+            rf"(?:(?:{_alternation(data['time_connectors'])})\s*)?\d{{1,2}}[:.]\d{{2}}$",
+            re.I,
+        ),
+        # A byline's e-mail line ("kari.holm@ntb.no"), with or without a mailto label or a closing dot.
+        email=re.compile(r"^(?:e-?post|e-?mail|mail)?\s*:?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?$", re.I),
+        relative_words=frozenset(w.lower() for w in data["relative_time_words"]),
     )
 
 
@@ -170,6 +197,14 @@ def classify(line: str) -> ResidueKind | None:
         return "notice"
     if m.breadcrumb.match(text):
         return "navigation"
+    if m.paywall.match(text) and len(words) <= _PAYWALL_MAX_WORDS:
+        return "paywall"
+    if m.newsletter.match(text) and len(words) <= _NEWSLETTER_MAX_WORDS:
+        return "notice"
+    if m.timestamp.match(text):
+        return "timestamp"
+    if "@" in text and m.email.match(text):
+        return "byline"
     return None
 
 
@@ -226,8 +261,24 @@ def _is_share(text: str) -> bool:
     m = markers()
     if _norm(text) in m.share_lines:
         return True
-    tokens = [t for t in re.split(r"[\s|•·/,]+", text.lower()) if t]
-    return len(tokens) >= 2 and all(t in m.share_tokens for t in tokens)
+    tokens = share_tokens(text)
+    if len(tokens) >= 2 and all(t in m.share_tokens for t in tokens):
+        return True
+    # "Del artiklen: Facebook · X · E-post": a share label, then the targets
+    label, colon, targets = text.partition(":")
+    rest = share_tokens(targets)
+    return bool(colon) and _norm(label) in m.share_lines and bool(rest) and all(t in m.share_tokens for t in rest)
+
+
+def share_tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s|•·/,:]+", text.lower()) if t]
+
+
+def is_share_button(line: str) -> bool:
+    """One share target on its own line ("Facebook", "E-post"): residue only next to other share lines, since a
+    single word alone proves nothing."""
+    tokens = share_tokens(line)
+    return 0 < len(tokens) <= 2 and all(t in markers().share_tokens for t in tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,13 +302,24 @@ def date_line(line: str) -> DateLine | None:
         if found is not None and not re.sub(r"[\W_]|kl|klokken|klockan", "", _without(text, found)):
             return DateLine("published", found)
         return None
-    if found is None and not text[label.end() - 1 :].startswith(":"):
-        return None  # "Publisert av ..." without a date is not a date line
     kind: Literal["published", "updated"] = (
         "updated" if label["label"].lower() in m.updated_labels else "published"
     )
+    if found is None and _relative_time(text[label.end() :]):
+        return DateLine(kind, None)  # "Oppdatert for 3 minutter siden": metadata, but no date to read from it
+    if found is None and not text[label.end() - 1 :].startswith(":"):
+        return None  # "Publisert av ..." without a date is not a date line
     # "Publisert 24.06.2023 12:00, oppdatert 25.06.2023": the first date belongs to the first label.
     return DateLine(kind, found)
+
+
+def _relative_time(rest: str) -> bool:
+    """`for 3 minutter siden`, `2 hours ago`, `för 5 minuter sedan`: a number and only relative-time words."""
+    words = [w for w in re.split(r"[\s.,]+", rest.lower()) if w]
+    if not words or len(words) > _RELATIVE_DATE_MAX_WORDS or not any(w.isdigit() for w in words):
+        return False
+    relative = markers().relative_words
+    return any(w in relative for w in words) and all(w.isdigit() or w in relative or len(w) <= 3 for w in words)
 
 
 def updated_date(line: str) -> FoundDate | None:

@@ -35,6 +35,9 @@ _BLOCK_TAGS = frozenset(
      "figcaption", "section", "article", "header", "footer", "table", "tr"}
 )
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form")
+# A list item or paragraph that is nothing but one link of at most this many words is a headline pointing
+# elsewhere (a "Les også" list, related articles, a menu), as trafilatura judges link-dense blocks on pages.
+_LINK_TEASER_MAX_WORDS = 20
 
 
 def is_feed(data: bytes) -> bool:
@@ -115,7 +118,14 @@ def html_to_text(html: str) -> str:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ParserError, ValueError):
         return " ".join(html.split())
-    for element in root.iter(*_DROP_TAGS):
+    return element_text(root)
+
+
+def element_text(root: Any) -> str:
+    """Flatten a parsed HTML element (changed in place) to paragraphs separated by blank lines."""
+    for element in list(root.iter(*_DROP_TAGS)):
+        element.drop_tree()
+    for element in [e for e in root.iter("li", "p") if _only_a_link(e)]:
         element.drop_tree()
     for element in root.iter():
         if element.tag in _BLOCK_TAGS:
@@ -126,6 +136,12 @@ def html_to_text(html: str) -> str:
     text: str = root.text_content()
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _only_a_link(element: Any) -> bool:
+    text = " ".join(element.text_content().split())
+    links = [" ".join(a.text_content().split()) for a in element.iter("a")]
+    return bool(text) and len(links) == 1 and links[0] == text and len(text.split()) <= _LINK_TEASER_MAX_WORDS
 
 
 def fetch_url(url: str, settings: Settings) -> tuple[bytes, str]:

@@ -22,6 +22,8 @@ from storyline.errors import IngestError
 from storyline.ingest.dates import Precision, parse_timestamp
 from storyline.ingest.decode import check_binary, decode_bytes
 from storyline.ingest.feeds import fetch_url, html_to_text, is_feed, parse_feed
+from storyline.ingest.pagebody import article_lines, covers
+from storyline.ingest.pagemeta import json_ld, page_title, stated_published
 from storyline.ingest.records import Found, build_article, rejected_article, too_large
 from storyline.ingest.text import parse_text
 from storyline.models import Article
@@ -40,14 +42,16 @@ _BY_EXTENSION: dict[str, Kind] = {
 _BODY_KEYS = ("maintext", "text", "body", "content")
 _PUBLISHED_KEYS = ("date_publish", "published", "date", "pubDate", "datePublished")
 _FETCHED_KEYS = ("date_download", "fetched", "downloaded")
-_SOURCE_KEYS = ("source", "source_domain", "sitename", "outlet")
-# Meta tags that state the publication time of a page, most specific first; trafilatura only gives the day.
-_PUBLISHED_XPATHS = (
-    '//meta[@property="article:published_time"]/@content',
-    '//meta[@itemprop="datePublished"]/@content',
-    '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date" or @name="dc.date"]/@content',
-    "//time[@datetime]/@datetime",
-)
+# trafilatura's JSON puts the page URL in `source` and the site's name in `source-hostname`: a URL is never taken
+# for the outlet's name.
+_SOURCE_KEYS = ("source", "source_domain", "sitename", "source-hostname", "outlet", "hostname")
+# trafilatura's date only from the page's markup and URL: its extensive search reads dates out of the text and
+# guesses (a "© 2024" footer became 1 January); dates printed in the text are the clean stage's business.
+_DATE_OPTIONS = {"extensive_search": False, "original_date": True}
+# Lines above the headline in an extracted page body that are a kicker or section name ("Trafik", "Innenriks"),
+# at most this many words each, searched for the headline within this many first lines.
+_KICKER_MAX_WORDS = 3
+_TITLE_SEARCH_LINES = 4
 
 
 def read_inputs(paths: Sequence[str], settings: Settings) -> Iterator[Article]:
@@ -274,10 +278,23 @@ def record_to_found(record: object, name: str, fetched: datetime) -> Found:
         meta["published_raw"] = raw_published
     return Found(
         input_name=name, body=html_to_text(body) if body.lstrip().startswith("<") else body.strip(),
-        title=_first(record, ("title", "headline")), source=_first(record, _SOURCE_KEYS),
-        url=_first(record, ("url", "link")) or None, published=published, precision=precision,
+        title=_first(record, ("title", "headline")), source=_outlet(record),
+        url=_record_url(record), published=published, precision=precision,
         fetched=downloaded or fetched, meta=meta,
     )
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def _record_url(record: dict[str, Any]) -> str | None:
+    source = _first(record, ("source",))
+    return _first(record, ("url", "link")) or (source if _is_url(source) else None)
+
+
+def _outlet(record: dict[str, Any]) -> str:
+    return next((value for key in _SOURCE_KEYS if (value := _first(record, (key,))) and not _is_url(value)), "")
 
 
 def _first(record: dict[str, Any], keys: Sequence[str]) -> str:
@@ -296,18 +313,21 @@ def read_html(data: bytes, name: str, fetched: datetime, url: str | None = None)
     if tree is None:
         raise _no_body(name, "cannot be parsed as HTML")
     lang = str(tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
-    stated = [str(v) for xpath in _PUBLISHED_XPATHS for v in tree.xpath(xpath)]
+    page = json_ld(tree)
+    stated = stated_published(tree, page)
     try:
         doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False)
+                                          include_tables=False, date_extraction_params=_DATE_OPTIONS)
     except Exception as exc:  # trafilatura raises many kinds; map them at this boundary
         raise IngestError(f"HTML extraction failed: {type(exc).__name__}: {exc}", code="ingest.unreadable",
                           input=name, hint="check that the file is a complete HTML page") from exc
     text = str(getattr(doc, "text", None) or "") if doc is not None else ""
-    title = str(getattr(doc, "title", None) or "")
+    title = page_title(tree, page, str(getattr(doc, "title", None) or ""))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if lines and title and " ".join(lines[0].split()) == " ".join(title.split()):
-        lines = lines[1:]  # trafilatura keeps the <h1>; the title already holds it
+    marked = article_lines(tree)
+    if marked is not None and covers(marked, lines):
+        lines = marked
+    lines = _without_headline(lines, title)
     if not lines:
         raise _no_body(name, "has no article body text that trafilatura could find")
     published, precision = _html_published(stated, str(getattr(doc, "date", None) or ""))
@@ -320,6 +340,18 @@ def read_html(data: bytes, name: str, fetched: datetime, url: str | None = None)
         url=str(getattr(doc, "url", None) or "") or url, published=published, precision=precision,
         fetched=fetched, meta=meta,
     )
+
+
+def _without_headline(lines: list[str], title: str) -> list[str]:
+    """trafilatura keeps the <h1>, sometimes under a kicker ("Trafik"): the title already holds it, so drop it and
+    the kicker lines above it."""
+    key = " ".join(title.split()).casefold()
+    for i, line in enumerate(lines[:_TITLE_SEARCH_LINES]):
+        if key and " ".join(line.split()).casefold() == key:
+            if all(len(above.split()) <= _KICKER_MAX_WORDS for above in lines[:i]):
+                return lines[i + 1 :]
+            return lines[:i] + lines[i + 1 :]
+    return lines
 
 
 def _html_published(stated: list[str], extracted: str) -> tuple[datetime | None, Precision]:

@@ -7,7 +7,9 @@
     Den nye bro over havnen åbner lørdag...
 
 Without a header the first non-empty line is the title only when it reads like a headline: short and not
-ending in a full stop. Otherwise the whole text is body and the clean stage may still find a title.
+ending in a full stop. Otherwise the whole text is body and the clean stage may still find a title. A site menu
+saved above the headline ("Hopp til innhold", "Nyheter", "Sport", "Meny": three or more lines of a word or
+three) is passed over when looking for the headline and left in the body, where the clean stage removes it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ _HEADER_LINE = re.compile(r"^([A-Za-z][\w-]{0,30})\s*:\s*(.*)$")
 _HEADLINE_MAX_WORDS = 16
 _HEADLINE_MAX_CHARS = 160
 _DASHES = ("-", "–", "—")
+# A menu is at least this many lines in a row of at most this many words (the clean stage's rule, see
+# clean/layout.py); a kicker over a headline is one short line.
+_MENU_MIN_LINES = 3
+_MENU_ITEM_MAX_WORDS = 3
 # First lines that are metadata rather than a headline: bylines, captions, date prefixes and date stamps. The
 # clean stage removes them properly; here they only must not be mistaken for the title.
 _NOT_HEADLINE = re.compile(
@@ -82,12 +88,29 @@ def _with_header(lines: list[str]) -> TextFields:
 
 
 def _take_headline(fields: TextFields) -> None:
-    """Move the first line into `title` when it looks like a headline and a body follows it."""
-    head, sep, rest = fields.body.partition("\n")
-    head = head.strip()
-    if sep and rest.strip() and looks_like_headline(head):
-        fields.title = head
-        fields.body = rest.strip()
+    """Move the first line (after a site menu) into `title` when it looks like a headline and a body follows."""
+    lines = fields.body.split("\n")
+    start = _after_menu(lines)
+    head = next((i for i in range(start, len(lines)) if lines[i].strip()), None)
+    if head is None:
+        return
+    rest = "\n".join(lines[head + 1 :])
+    if rest.strip() and looks_like_headline(lines[head].strip()):
+        fields.title = lines[head].strip()
+        fields.body = "\n".join([*lines[:start], rest]).strip()
+
+
+def _after_menu(lines: list[str]) -> int:
+    """The index after a menu at the top of `lines` (0 when the text does not start with one)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    end = first
+    while end < len(lines) and _menu_item(lines[end].strip()):
+        end += 1
+    return end if end - first >= _MENU_MIN_LINES else 0
+
+
+def _menu_item(line: str) -> bool:
+    return 0 < len(line.split()) <= _MENU_ITEM_MAX_WORDS and line[:1].isupper() and not line.endswith((".", "!", "?"))
 
 
 def looks_like_headline(line: str) -> bool:
