@@ -211,3 +211,16 @@ def postgres_url(postgres_database: str) -> Iterator[str]:
     finally:
         with psycopg.connect(postgres_database, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """The test once over a SQLite store in a temp dir and once over PostgreSQL (marked `postgres`)."""
+    from storyline.store import open_store
+
+    url = str(tmp_path / "any.db") if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    s = open_store(url)
+    try:
+        yield s
+    finally:
+        s.close()

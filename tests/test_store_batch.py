@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +20,6 @@ from storyline.store import open_store
 from tests.conftest import ROOT
 from tests.test_link_state import corpus
 from tests.test_store_sqlite import linked
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    url = str(tmp_path / "batch.db") if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    s = open_store(url)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def test_store_batch_reads_see_saves_before_the_commit(any_store: Any) -> None:

@@ -12,7 +12,6 @@ import inspect
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -63,23 +62,6 @@ def pg_store(postgres_url: str) -> Iterator[Any]:
 @pytest.mark.parametrize("contract", CONTRACT)
 def test_store_postgres_passes_sqlite_contract(contract: Callable[[Any], None], pg_store: Any) -> None:
     contract(pg_store)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "contract.db")
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
-@pytest.fixture
-def any_store(store_url: str) -> Iterator[Any]:
-    s = open_store(store_url)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def _evented(text: str, story: str, event: str, day: str | None, action: str = "new", **fields: Any) -> Article:
@@ -146,6 +128,35 @@ def test_store_postgres_changes_since_time(any_store: Any) -> None:
     cut = datetime.now(UTC)
     any_store.save_article(linked("Anden artikel.", "s1", "join"))
     assert [c.article_id for c in any_store.changes(cut)] == [any_store.changes()[-1].article_id]
+
+
+def test_store_postgres_open_does_not_wait_for_a_writer(any_store: Any) -> None:
+    """Opening an up-to-date database only reads: a reader starts while a batch holds the write lock."""
+    any_store.save_article(linked("Gemt før bunken.", "s0"))
+    opened: list[Any] = []
+    with any_store.batch():
+        any_store.save_article(linked("Gemt i bunken.", "s1"))  # the batch now holds the database's write lock
+        opener = threading.Thread(target=lambda: opened.append(open_store(any_store.url)))
+        opener.start()
+        opener.join(timeout=5)  # SQLite would wait 10 s for the lock, PostgreSQL until the batch ends
+        assert not opener.is_alive() and len(opened) == 1
+    with opened[0] as reader:
+        assert reader.counts()["articles"] == 2  # and it sees the batch once committed
+
+
+def test_store_postgres_operations_are_written_once() -> None:
+    """Both stores run the shared SQL of `store/sql.py` for every operation but search: a fix lands once."""
+    from storyline.store.base import Store
+    from storyline.store.postgres import PostgresStore
+    from storyline.store.sql import SQLStore
+    from storyline.store.sqlite import SQLiteStore
+
+    dialect_specific = {"search", "batch", "close"}
+    operations = {name for name, value in vars(Store).items() if callable(value) and not name.startswith("_")}
+    assert len(operations) >= 15
+    for cls in (SQLiteStore, PostgresStore):
+        assert {name for name in operations if name in vars(cls)} == dialect_specific
+        assert all(getattr(cls, name) is getattr(SQLStore, name) for name in operations - dialect_specific)
 
 
 # -- PostgreSQL only -------------------------------------------------------------------------------------------

@@ -108,6 +108,15 @@ def test_store_sqlite_migrations_recorded_and_reopen_applies_only_missing(db_pat
     assert len(again) == len(MIGRATIONS) and again[0][1] == first_applied
 
 
+def test_store_sqlite_foreign_migrations_table_is_a_migrate_error(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE migrations (version TEXT)")  # another tool's table of the same name
+    conn.close()
+    with pytest.raises(StoreError) as err:
+        open_store(str(db_path))
+    assert err.value.code == "store.migrate" and err.value.input == str(db_path)
+
+
 def test_store_sqlite_wal_and_foreign_keys_on(store: Any) -> None:
     assert store.pragma("journal_mode") == "wal"
     assert store.pragma("foreign_keys") == 1

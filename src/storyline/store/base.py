@@ -1,8 +1,9 @@
 """The `Store` interface: everything above the store (linking state, CLI, API, web) talks to this, not SQL.
 
 SQLite is the default implementation (`store/sqlite.py`); PostgreSQL implements the same interface for
-multi-user and scale. Every write is one transaction: an article, its extractions, its story membership and
-the change-log entries land together or not at all.
+multi-user and scale. Both run the one SQL implementation of every operation in `store/sql.py` and differ only
+in their dialect (transactions, full-text search, times, placeholders). Every write is one transaction: an
+article, its extractions, its story membership and the change-log entries land together or not at all.
 """
 
 from __future__ import annotations

@@ -9,36 +9,16 @@ database at once do not both migrate it. Never edit a released migration: add a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-# A psycopg cursor; typed loosely because psycopg is an optional extra imported lazily.
-MigrationFunc = Callable[[Any], None]
+from storyline.store.migrations import Migration, registrar
 
 # Key of the transaction-scoped advisory lock taken around migrations and around every story write
 # (store/postgres.py); any constant works as long as every storyline process uses the same one.
 ADVISORY_LOCK_KEY = 0x5709_11E0
 
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    id: int
-    name: str
-    apply: MigrationFunc
-
-
 MIGRATIONS: list[Migration] = []
-
-
-def migration(name: str) -> Callable[[MigrationFunc], MigrationFunc]:
-    """Register the decorated function as the next migration (ids follow definition order, starting at 1)."""
-
-    def register(func: MigrationFunc) -> MigrationFunc:
-        MIGRATIONS.append(Migration(len(MIGRATIONS) + 1, name, func))
-        return func
-
-    return register
+migration = registrar(MIGRATIONS)
 
 
 @migration("stories, articles and extractions")

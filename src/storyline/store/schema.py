@@ -9,30 +9,11 @@ one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
 
-MigrationFunc = Callable[[sqlite3.Cursor], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    id: int
-    name: str
-    apply: MigrationFunc
-
+from storyline.store.migrations import Migration, registrar
 
 MIGRATIONS: list[Migration] = []
-
-
-def migration(name: str) -> Callable[[MigrationFunc], MigrationFunc]:
-    """Register the decorated function as the next migration (ids follow definition order, starting at 1)."""
-
-    def register(func: MigrationFunc) -> MigrationFunc:
-        MIGRATIONS.append(Migration(len(MIGRATIONS) + 1, name, func))
-        return func
-
-    return register
+migration = registrar(MIGRATIONS)
 
 
 @migration("stories, articles and extractions")
