@@ -110,17 +110,16 @@ def test_claims_ids_and_order_do_not_depend_on_input_order() -> None:
 
 
 def test_claims_semantic_fallback_bridges_what_words_cannot() -> None:
-    """An English rendering shares almost no words with the Danish; an embedder that rates them close joins them,
-    and the same embedder is not asked about a same-language pair the words already decide."""
-    en = quoted('"The stock is in poor shape and we are cutting the quota to save it," Vang said.', "en",
-                "wire-en", 11,
-                [("The stock is in poor shape and we are cutting the quota to save it", "Vang", "per:ole_vang")])
+    """An idiomatic English rendering shares no words or lexicon concepts with the Danish; an embedder that rates
+    them close joins them, and the same embedder is not asked about a pair the words already decide."""
+    en = quoted('"Drastic steps are unavoidable if the cod is to survive," Vang said.', "en", "wire-en", 11,
+                [("Drastic steps are unavoidable if the cod is to survive", "Vang", "per:ole_vang")])
     seen: list[list[str]] = []
 
     def fake(texts: list[str]) -> npt.NDArray[np.float32]:
         seen.append(texts)
         # The first Danish quote and the English one point the same way; the other Danish quote elsewhere.
-        rows = [[1.0, 0.0] if ("Bestanden" in t or "stock" in t) else [0.0, 1.0] for t in texts]
+        rows = [[1.0, 0.0] if ("Bestanden" in t or "cod" in t) else [0.0, 1.0] for t in texts]
         return np.asarray(rows, dtype=np.float32)
 
     embedder = Embedder("fake", fake, 0.9, 0.98)

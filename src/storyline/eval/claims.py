@@ -4,6 +4,13 @@ Gold (`samples/claims_gold.jsonl`), one claim per line, only claims reported mor
 `{"story", "claim", "speaker", "quotes": [{"input", "starts_with"}]}`; `input` and `starts_with` name a gold quote
 of `samples/gold.jsonl`. Every other gold quote is a claim of its own.
 
+Four sets share this layout (`DIR/articles/`, `DIR/gold.jsonl` with quote rows, `DIR/claims_gold.jsonl`):
+`samples` (the bundled corpus; the threshold is calibrated here), `samples/claims_test` (21 fictional
+same-statement groups in five languages with same-speaker, same-day hard negatives, written before the concept
+lexicon), `samples/claims_blind` (10 groups, written after the lexicon's first version) and
+`samples/claims_blind2` (10 groups, written after its second). The last three are held out: report on them, never
+tune on them (see their READMEs).
+
 The articles go through the real analysis (clean → detect → extract); a predicted quote stands for the gold quote
 of the same article whose `starts_with` it begins with (as in `eval quotes`). Claims are aligned inside each
 *gold* story, so linking mistakes do not count against claim alignment. Scores are pairwise P/R/F1 over pairs of
@@ -134,13 +141,19 @@ def _cross_language(gold: dict[str, str], pred: dict[str, str], language: dict[s
     return {"gold": len(pairs), "found": found, "recall": round(found / len(pairs), 4) if pairs else 0.0}
 
 
+def _set_name(data: Path) -> str:
+    """"samples", "samples/claims_test", …: the folder as given, without a trailing slash or a leading ./"""
+    parts = [p for p in data.parts if p not in (".", "")]
+    return "/".join(parts[-2:]) if len(parts) > 1 and parts[-2] == "samples" else (parts[-1] if parts else ".")
+
+
 def evaluate_claims(data: Path) -> dict[str, Any]:
     claim_set = load_claim_set(data)
     embedder = default_embedder()
     gold_multi = len({label for label in claim_set.claim_of.values() if "|" not in label})
     result: dict[str, Any] = {
         "task": "claims",
-        "set": "samples",
+        "set": _set_name(data),
         "gold_quotes": len(claim_set.claim_of),
         "gold_multi_claims": gold_multi,
         "embedder": embedder.name if embedder else None,
