@@ -5,6 +5,7 @@ is edited.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -35,6 +36,7 @@ def build_article(
     features: dict[str, float] | None = None,
     url: str | None = None,
     event: str | None = None,
+    copy_of: str | None = None,
 ) -> Article:
     """An extracted, linked article. `paragraphs` are (kind, text); entities (surface, type, key), quotes
     (text, speaker, speaker key) and dates (text, ISO value) are located by their first occurrence."""
@@ -68,6 +70,7 @@ def build_article(
             event_id=event,
             event_action="new" if event else None,
             event_day=f"2026-03-{day:02d}" if event else None,
+            copy_of=copy_of,
         ),
     }
     for name, value in fields.items():
@@ -84,14 +87,27 @@ class Corpus:
     xss: Article
     quota_da: Article | None = None
     quota_nb: Article | None = None
+    quota_copy: Article | None = None
 
 
 CUT_DA = "Bestanden er i dårlig forfatning, og vi skærer kvoten med 30 procent for at redde den"
 CUT_NB = "Bestanden er i dårlig forfatning, og vi kutter kvoten med 30 prosent for å redde den"
 FUND_NB = "Fiskerne skal få kompensasjon fra et nytt fond"
+COPY_OUTLET = "nyheter-no"  # carries the Norwegian report word for word (a wire copy)
+
+# A join as link/model.py records it: each feature's value and its term (weight × value), plus the model's
+# bias, logit and probability, and the day gap. The names and shape are the linker's; the numbers are made up.
+QUOTA_JOIN_FEATURES = {
+    "lexical": 0.31, "lexical_contribution": -0.6, "lexical_best": 0.33, "lexical_best_contribution": 0.7,
+    "entities": 0.8, "entities_contribution": 2.2, "names": 0.7, "names_contribution": 1.5,
+    "numbers": 1.0, "numbers_contribution": 1.7, "names_missing": 0.2, "names_missing_contribution": -0.8,
+    "same_day": 1.0, "same_day_contribution": 0.0, "time_gap": 0.69, "time_gap_contribution": -0.05,
+    "candidates": 0.69, "candidates_contribution": -1.4, "bias": 4.37, "logit": 3.9, "probability": 0.98,
+    "time_gap_days": 1.0,
+}
 
 
-def build_quota_story() -> tuple[Article, Article]:
+def build_quota_story() -> tuple[Article, Article, Article]:
     """Fictional: a Danish minister's quota cut, reported in Danish and in Norwegian on the next day."""
     vang = ("Ole Vang", "PER", "per:ole_vang")
     da = build_article(
@@ -106,20 +122,24 @@ def build_quota_story() -> tuple[Article, Article]:
         quotes=((CUT_DA, "Ole Vang", "per:ole_vang"),),
         dates=(("1. april", "2026-04-01"),),
     )
-    nb = build_article(
-        story=QUOTA_STORY, action="join", title="Dansk minister kutter sildekvoten", source="avisa-no",
-        language="nb", day=11, event="e-quota-reaction",
-        paragraphs=[
+    nb_fields: dict[str, Any] = {
+        "story": QUOTA_STORY, "action": "join", "title": "Dansk minister kutter sildekvoten", "language": "nb",
+        "day": 11, "event": "e-quota-reaction",
+        "paragraphs": [
             ("body",
              "Den danske fiskeriministeren Ole Vang kutter sildekvoten i Østersjøen med 30 prosent fra 1. april."),
             ("body", f"– {CUT_NB}, sier Vang."),
             ("body", f"– {FUND_NB}, sa Vang på en pressekonferanse."),
         ],
-        entities=(vang, ("Østersjøen", "LOC", "loc:baltic_sea")),
-        quotes=((CUT_NB, "Vang", "per:ole_vang"), (FUND_NB, "Vang", "per:ole_vang")),
-        dates=(("1. april", "2026-04-01"),),
-    )
-    return da, nb
+        "entities": (vang, ("Østersjøen", "LOC", "loc:baltic_sea")),
+        "quotes": ((CUT_NB, "Vang", "per:ole_vang"), (FUND_NB, "Vang", "per:ole_vang")),
+        "dates": (("1. april", "2026-04-01"),),
+    }
+    nb = build_article(**nb_fields, source="avisa-no", score=0.98, features=dict(QUOTA_JOIN_FEATURES))
+    # The same text in a second outlet: the linker's wire-copy decision, pointing at the original.
+    copy = build_article(**nb_fields, source=COPY_OUTLET, score=0.97, copy_of=nb.id,
+                         features={"wire_copy": 1.0, "copy_similarity": 0.97})
+    return da, nb, copy
 
 
 def build_corpus() -> Corpus:
@@ -210,13 +230,22 @@ def build_corpus() -> Corpus:
     return Corpus(ferry_da, ferry_nb, ferry_sv, bridge, xss)
 
 
-def fill_store(store: Any, *, quota: bool = False) -> Corpus:
-    """The ferry, bridge and XSS stories; with `quota`, also the story-view story (claims and events)."""
+def fill_store(store: Any, *, quota: bool = False, wire: bool = False) -> Corpus:
+    """The ferry, bridge and XSS stories; with `quota`, also the story-view story (claims and events); with
+    `wire`, also a wire copy of its Norwegian report in a second outlet."""
     corpus = build_corpus()
-    if quota:
-        corpus.quota_da, corpus.quota_nb = build_quota_story()
+    if quota or wire:
+        corpus.quota_da, corpus.quota_nb, copy = build_quota_story()
+        corpus.quota_copy = copy if wire else None
     for a in (corpus.ferry_da, corpus.ferry_nb, corpus.ferry_sv, corpus.bridge, corpus.xss,
-              corpus.quota_da, corpus.quota_nb):
+              corpus.quota_da, corpus.quota_nb, corpus.quota_copy):
         if a is not None:
             store.save_article(a)
     return corpus
+
+
+def section(html: str, section_id: str) -> str:
+    """The HTML of one `<section id=...>` of a page (sections do not nest), so asserts look in the right place."""
+    found = re.search(rf'<section id="{section_id}"[^>]*>(.*?)</section>', html, flags=re.S)
+    assert found, f"no section {section_id!r} on the page"
+    return found.group(1)

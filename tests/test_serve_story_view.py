@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from tests.serve_stories import CUT_DA, CUT_NB, FUND_NB, QUOTA_STORY, STORY, Corpus, fill_store
+from tests.serve_stories import (
+    COPY_OUTLET,
+    CUT_DA,
+    CUT_NB,
+    FUND_NB,
+    QUOTA_STORY,
+    STORY,
+    Corpus,
+    fill_store,
+    section,
+)
 
 
 @pytest.fixture
@@ -66,7 +77,7 @@ def test_serve_story_view_openapi_documents_the_new_parts(api_client: Any) -> No
 
 def test_serve_story_view_web_page_aligns_claims_side_by_side(api_client: Any, corpus: Corpus) -> None:
     html = api_client.get(f"/stories/{QUOTA_STORY}").text
-    claims = html[html.index('<section id="claims">'):html.index('<section id="quotes">')]
+    claims = section(html, "claims")
     assert claims.count('<figure class="rendering"') == 2
     assert 'lang="da"' in claims and 'lang="nb"' in claims
     assert CUT_DA in claims and CUT_NB in claims and FUND_NB not in claims
@@ -94,3 +105,78 @@ def test_serve_story_view_cli_story_text_and_json(store: Any, db_path: Path, cor
     assert text.exit_code == 0, text.output
     assert "summary [nb]:" in text.output and "who said what, aligned:" in text.output
     assert "Ole Vang [da, nb]" in text.output and "events:" in text.output
+
+
+@pytest.fixture
+def wired(store: Any) -> Corpus:
+    """The quota story with its Norwegian report carried word for word by a second outlet."""
+    return fill_store(store, wire=True)
+
+
+def test_serve_story_view_api_wire_copy_is_one_report_with_two_outlets(api_client: Any, wired: Corpus) -> None:
+    assert wired.quota_da and wired.quota_nb and wired.quota_copy
+    story = api_client.get(f"/api/stories/{QUOTA_STORY}").json()
+    assert story["article_count"] == 3 and story["reports"] == 2
+    reports = story["report_list"]
+    assert [r["article"]["id"] for r in reports] == [wired.quota_da.id, wired.quota_nb.id]
+    assert reports[1]["outlets"] == ["avisa-no", COPY_OUTLET]
+    assert [c["id"] for c in reports[1]["copies"]] == [wired.quota_copy.id]
+    # The copy's quotes repeat the original's words: one rendering per wording, with both outlets under it.
+    cut = next(c for c in story["claims"] if len(c["renderings"]) > 1)
+    assert [(r["language"], [s["source"] for s in r["sources"]]) for r in cut["renderings"]] == [
+        ("da", ["dagbladet-dk"]), ("nb", ["avisa-no", COPY_OUTLET]),
+    ]
+    assert len(cut["quotes"]) == 3, "every quote is still listed"
+
+
+def test_serve_story_view_api_explains_in_words(api_client: Any, wired: Corpus) -> None:
+    assert wired.quota_nb and wired.quota_copy
+    story = api_client.get(f"/api/stories/{QUOTA_STORY}").json()
+    why = {x["article_id"]: x for x in story["explanations"]}
+    nb = why[wired.quota_nb.id]
+    assert nb["headline"] == "Joined: 98 % likely to be the same story, the best of 2 candidate stories."
+    assert [(r["feature"], r["direction"]) for r in nb["reasons"]] == [
+        ("names", "for"), ("figures", "for"), ("missing_names", "against"),
+    ]
+    assert nb["event"] == "Reports a new event in the story: «Dansk minister kutter sildekvoten»."
+    # The model terms are contributions, strongest first, without the model's bias and sums.
+    assert [f["name"] for f in nb["features"]][:2] == ["entities", "numbers"]
+    assert not {"bias", "logit", "probability"} & {f["name"] for f in nb["features"]}
+    copy = why[wired.quota_copy.id]
+    assert copy["copy_of"] == wired.quota_nb.id
+    assert copy["headline"].startswith("Wire copy of «Dansk minister kutter sildekvoten» (avisa-no): 97 %")
+    assert story["title_language"] == "da"
+
+
+def test_serve_story_view_web_shows_reasons_wire_copies_and_header(api_client: Any, wired: Corpus) -> None:
+    assert wired.quota_copy
+    html = api_client.get(f"/stories/{QUOTA_STORY}").text
+    assert "3 articles" in html and "2 reports" in html and "2 events" in html and "3 outlets" in html
+    assert "First seen</span> <time" in html and "Last seen</span> <time" in html
+    articles = section(html, "articles")
+    wire = articles[articles.index('<li class="report wire">'):]
+    assert "Same wire text also in 1 other outlet" in wire and COPY_OUTLET in wire
+    assert f'href="/articles/{wired.quota_copy.id}"' in wire
+    why = section(html, "why")
+    assert "<b>For:</b>" not in why and '<span class="dir">For:</span> names the same people' in why
+    assert '<span class="dir">Against:</span> lacks 20 % of the names' in why
+    assert "Wire copy of «Dansk minister kutter sildekvoten»" in why
+    # Raw model terms only behind a disclosure, never as the explanation itself.
+    assert why.count("<details") == why.count("</details>") >= 1
+    outside = re.sub(r"<details.*?</details>", "", why, flags=re.S)
+    assert "bias" not in outside and "contribution" not in outside
+    claims = section(html, "claims")
+    assert claims.count('<figure class="rendering"') == 2, "the copy's identical words share one rendering"
+    assert f'avisa-no</a> <span class="muted nowrap">2026-03-11</span>, <a href="/articles/{wired.quota_copy.id}"' \
+        in claims
+
+
+def test_serve_story_view_web_marks_languages_of_quotes_and_titles(api_client: Any, corpus: Corpus) -> None:
+    html = api_client.get(f"/stories/{QUOTA_STORY}").text
+    assert '<h1 lang="da">Sildekvoten skæres ned</h1>' in html
+    quotes = section(html, "quotes")
+    assert f'<q class="quote-direct" lang="nb">{FUND_NB}</q>' in quotes
+    assert f'<q class="quote-direct" lang="da">{CUT_DA}</q>' in quotes
+    # Switching the summary language is a link named by the language, marked with the language it leads to.
+    assert '<a class="lang-choice" href="?lang=nb" hreflang="nb">Norwegian Bokmål</a>' in html
+    assert 'aria-current="true"' in html

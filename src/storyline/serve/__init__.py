@@ -29,6 +29,10 @@ def create_app(store: Store) -> FastAPI:
         description="Stories linked across Danish, Norwegian, Swedish and English outlets. Every error is "
         '`{"error": {"code", "message", "hint"}}`.',
         version=_version(),
+        # FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN: offline they are blank. The web
+        # router serves /docs as a plain page built from the same OpenAPI schema instead.
+        docs_url=None,
+        redoc_url=None,
     )
     attach_store(app, store)
     app.include_router(api.router)

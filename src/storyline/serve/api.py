@@ -45,11 +45,12 @@ LanguageQuery = Annotated[
 ]
 
 
-@router.get("/stories", response_model=list[StorySummary], summary="Live stories, most recently updated")
+@router.get("/stories", response_model=list[StorySummary],
+            summary="Live stories, newest news first (by their latest article's publication)")
 def list_stories(
     store: StoreDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="How many stories to return.")] = 100,
+    offset: Annotated[int, Query(ge=0, description="How many stories to skip (for paging).")] = 0,
 ) -> list[StorySummary]:
     return [views.story_summary(s) for s in store.list_stories(limit=limit, offset=offset)]
 
@@ -88,7 +89,7 @@ def get_article(article_id: str, store: StoreDep) -> ArticleDetail:
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Words to search for.")],
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    limit: Annotated[int, Query(ge=1, le=200, description="How many articles to return.")] = 20,
 ) -> list[SearchHit]:
     return [views.search_hit(a) for a in store.search(q, limit=limit)]
 

@@ -142,6 +142,21 @@ class ClaimQuote(QuoteView):
     cue: str | None = None
 
 
+class RenderingSource(BaseModel):
+    article_id: str
+    source: str
+    published: str | None
+
+
+class Rendering(BaseModel):
+    """One wording of a claim in one language; the same words in several outlets (a wire text) are one rendering."""
+
+    text: str
+    language: str | None
+    kind: str
+    sources: list[RenderingSource] = Field(description="Outlets that printed these words, by publication time.")
+
+
 class Claim(BaseModel):
     """One statement by one speaker, as reported in one or more articles, languages and outlets."""
 
@@ -153,6 +168,9 @@ class Claim(BaseModel):
     sources: list[str]
     cohesion: float = Field(description="Lowest pairwise similarity between its quotes (1.0 for one quote).")
     quotes: list[ClaimQuote] = Field(description="Every rendering, by publication time.")
+    renderings: list[Rendering] = Field(
+        default_factory=list, description="The quotes with identical wording (per language) taken together."
+    )
 
 
 class SummarySentence(BaseModel):
@@ -173,26 +191,56 @@ class Feature(BaseModel):
     value: float
 
 
+class Reason(BaseModel):
+    """One reason for or against joining, in words, with its weight in the learned decision."""
+
+    feature: str = Field(description="What the reason is about: wording, headline, names, missing_names, "
+                         "other_people, time, years, figures or meaning (each sums the model's related features).")
+    text: str = Field(description="The features' values in words, e.g. `reports 100 % of the same figures`.")
+    contribution: float = Field(description="Its term in the decision's logit (weight × value); >0 favours joining.")
+    direction: Literal["for", "against"]
+
+
 class LinkExplanation(BaseModel):
-    """Why an article joined (or opened) the story: its score and strongest features."""
+    """Why an article joined (or opened) the story: a sentence, reasons in words, and the strongest terms."""
 
     article_id: str
     title: str
     action: Literal["join", "new"]
     score: float
     candidate_count: int
-    features: list[Feature] = Field(description="Features by absolute weight, strongest first.")
+    headline: str = Field("", description="The decision in one sentence.")
+    reasons: list[Reason] = Field(default_factory=list, description="Strongest reasons for, then against.")
+    event: str | None = Field(None, description="Which event of the story the article reports, in words.")
+    event_id: str | None = None
+    copy_of: str | None = Field(None, description="The original article when this one is a wire copy of it.")
+    features: list[Feature] = Field(
+        description="The decision's terms by absolute size, strongest first: each feature's contribution "
+        "(weight × value) when the decision recorded them, else its raw value."
+    )
+
+
+class Report(BaseModel):
+    """One report: an article and the wire copies of it that other outlets carried."""
+
+    article: ArticleRef
+    copies: list[ArticleRef] = Field(default_factory=list, description="Near-identical texts in other outlets.")
+    outlets: list[str] = Field(description="The original's outlet, then the copies' outlets.")
 
 
 class StoryDetail(_StoryBase):
     redirected_from: str | None = Field(
         None, description="Set when the requested id was merged into this story (a tombstone was followed)."
     )
+    title_language: str | None = Field(None, description="Language of the article whose headline names the story.")
     first_seen: str | None = Field(description="Earliest publication time of its articles.")
     last_seen: str | None
     summary: StoryOverview
     outlets: list[Outlet]
     article_list: list[ArticleRef]
+    report_list: list[Report] = Field(
+        default_factory=list, description="The articles as reports: wire copies under their original."
+    )
     events: list[TimelineGroup] = Field(description="The story's events with their timeline points (may be empty).")
     timeline: list[TimelineEvent]
     entities: list[EntitySummary] = Field(description="Key entities, by the number of articles naming them.")

@@ -14,6 +14,7 @@ from storyline.link import summary as overview_of
 from storyline.link.claims import Claim as ClaimData
 from storyline.link.claims import story_claims
 from storyline.models import Article, Event, Story
+from storyline.serve import explain as explain_words
 from storyline.serve.schemas import (
     ArticleRef,
     Claim,
@@ -24,6 +25,10 @@ from storyline.serve.schemas import (
     Outlet,
     QuoteGroup,
     QuoteView,
+    Reason,
+    Rendering,
+    RenderingSource,
+    Report,
     SearchHit,
     StoryDetail,
     StoryOverview,
@@ -104,18 +109,34 @@ def claims(articles: Iterable[Article]) -> list[Claim]:
 
 
 def _claim(c: ClaimData) -> Claim:
+    quotes = [
+        ClaimQuote(
+            speaker=r.quote.speaker, speaker_key=r.quote.speaker_key, text=r.quote.text, kind=r.quote.kind,
+            language=r.language, article_id=r.article_id, source=r.source,
+            published=r.published.isoformat() if r.published else None, cue=r.quote.cue,
+        )
+        for r in c.quotes
+    ]
     return Claim(
         id=c.id, speaker=c.speaker, speaker_key=c.speaker_key, text=c.text, languages=c.languages,
-        sources=c.sources, cohesion=c.cohesion,
-        quotes=[
-            ClaimQuote(
-                speaker=r.quote.speaker, speaker_key=r.quote.speaker_key, text=r.quote.text, kind=r.quote.kind,
-                language=r.language, article_id=r.article_id, source=r.source,
-                published=r.published.isoformat() if r.published else None, cue=r.quote.cue,
-            )
-            for r in c.quotes
-        ],
+        sources=c.sources, cohesion=c.cohesion, quotes=quotes, renderings=renderings(quotes),
     )
+
+
+def _wording(text: str) -> str:
+    # Wire copies differ at most in case, spacing and the quote's closing punctuation.
+    return " ".join(text.casefold().split()).rstrip(" .,!?…")
+
+
+def renderings(quotes: Sequence[ClaimQuote]) -> list[Rendering]:
+    """Quotes with the same wording in the same language as one rendering with several outlets, in order."""
+    groups: dict[tuple[str | None, str], Rendering] = {}
+    for q in quotes:
+        key = (q.language, _wording(q.text))
+        if key not in groups:
+            groups[key] = Rendering(text=q.text, language=q.language, kind=q.kind, sources=[])
+        groups[key].sources.append(RenderingSource(article_id=q.article_id, source=q.source, published=q.published))
+    return list(groups.values())
 
 
 def _speaker_group_key(q: QuoteView) -> str:
@@ -165,12 +186,23 @@ def group_quotes(quotes: list[QuoteView]) -> list[QuoteGroup]:
     return result
 
 
-def explanations(articles: Iterable[Article], top: int = TOP_FEATURES) -> list[LinkExplanation]:
+def explanations(
+    articles: Iterable[Article], top: int = TOP_FEATURES, events: Sequence[Event] = (),
+    known: Sequence[Article] = (),
+) -> list[LinkExplanation]:
+    """Why each article joined or opened the story, in words; `known` (default: `articles`) names originals."""
+    articles = list(articles)
+    by_id = {a.id: a for a in (*articles, *known)}
+    event_titles = {e.id: e.title for e in events}
     result = []
     for a in articles:
         if a.link is None:
             continue
-        strongest = sorted(a.link.features.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
+        original = by_id.get(a.link.copy_of) if a.link.copy_of else None
+        words = explain_words.explain(a.link, original.title if original else None,
+                                      original.source if original else None)
+        # Contributions are the model's own account of the decision; older decisions only kept raw values.
+        strongest = words.contributions or sorted(a.link.features.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
         result.append(
             LinkExplanation(
                 article_id=a.id,
@@ -178,10 +210,47 @@ def explanations(articles: Iterable[Article], top: int = TOP_FEATURES) -> list[L
                 action=a.link.action,
                 score=a.link.score,
                 candidate_count=a.link.candidate_count,
-                features=[Feature(name=n, value=v) for n, v in strongest],
+                headline=words.headline,
+                reasons=[Reason(feature=r.feature, text=r.text, contribution=r.contribution, direction=r.direction)
+                         for r in words.reasons],
+                event=explain_words.event_sentence(a.link, event_titles.get(a.link.event_id or "")),
+                event_id=a.link.event_id,
+                copy_of=a.link.copy_of,
+                features=[Feature(name=n, value=v) for n, v in strongest[:top]],
             )
         )
     return result
+
+
+def _root(article: Article, by_id: dict[str, Article]) -> str:
+    """The original a wire copy was copied from, following copies of copies (bounded: no cycles)."""
+    current = article
+    for _ in range(len(by_id)):
+        parent = current.link.copy_of if current.link else None
+        if parent is None or parent not in by_id:
+            break
+        current = by_id[parent]
+    return current.id
+
+
+def reports(articles: Sequence[Article]) -> list[Report]:
+    """The articles as reports, in story order: each wire copy listed under the article it copies."""
+    by_id = {a.id: a for a in articles}
+    grouped: dict[str, list[Article]] = {}
+    for a in articles:
+        grouped.setdefault(_root(a, by_id), []).append(a)
+    out = []
+    for root_id, members in grouped.items():
+        original = by_id[root_id]
+        copies = [m for m in members if m.id != root_id]
+        out.append(Report(article=article_ref(original), copies=[article_ref(c) for c in copies],
+                          outlets=list(dict.fromkeys([original.source, *(c.source for c in copies)]))))
+    return out
+
+
+def title_language(title: str, articles: Iterable[Article]) -> str | None:
+    """The language of the article whose headline the story took (so a page can mark the title's language)."""
+    return next((a.language for a in articles if a.title == title and a.language), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +272,7 @@ def story_detail(page: StoryPage, language: str | None = None) -> StoryDetail:
     return StoryDetail(
         **base,
         redirected_from=page.requested if page.requested != page.story.id else None,
+        title_language=title_language(page.story.title, page.articles),
         first_seen=view.first_seen.isoformat() if view.first_seen else None,
         last_seen=view.last_seen.isoformat() if view.last_seen else None,
         summary=StoryOverview(
@@ -212,6 +282,7 @@ def story_detail(page: StoryPage, language: str | None = None) -> StoryDetail:
         ),
         outlets=[Outlet(name=o.name, count=o.count, languages=o.languages) for o in view.outlets],
         article_list=[article_ref(a) for a in page.articles],
+        report_list=reports(page.articles),
         events=[
             TimelineGroup(id=g.id, title=g.title, first=g.first, last=g.last, articles=g.article_ids,
                           languages=g.languages, entries=[_timeline_event(e) for e in g.entries])
@@ -222,5 +293,5 @@ def story_detail(page: StoryPage, language: str | None = None) -> StoryDetail:
         claims=claims(page.articles),
         quotes=[q for g in groups for q in g.quotes],
         quote_groups=groups,
-        explanations=explanations(page.articles),
+        explanations=explanations(page.articles, events=page.events),
     )

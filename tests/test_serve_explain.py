@@ -1,0 +1,63 @@
+"""A link decision in words (serve/explain.py): reasons phrased from values, ranked and signed by contributions."""
+
+from __future__ import annotations
+
+from storyline.models import LinkDecision
+from storyline.serve import explain
+from tests.serve_stories import QUOTA_JOIN_FEATURES
+
+
+def test_serve_explain_reasons_group_correlated_terms_and_drop_model_internals() -> None:
+    reasons = explain.reasons(QUOTA_JOIN_FEATURES)
+    assert [(r.feature, r.direction) for r in reasons] == [
+        ("names", "for"), ("figures", "for"), ("missing_names", "against"),
+    ]
+    names = reasons[0]
+    # entities + names terms summed: the reader sees one reason, not two halves of one signal.
+    assert names.contribution == 3.7
+    assert "80 % overlap" in names.text and "70 % of its proper names" in names.text
+    assert reasons[1].text == "reports 100 % of the same figures"
+    # Wording's two terms (-0.6 and +0.7) nearly cancel: below the threshold, so no contradictory pair shows.
+    assert all(r.feature != "wording" for r in reasons)
+    terms = dict(explain.contributions(QUOTA_JOIN_FEATURES))
+    assert not {"bias", "logit", "probability", "candidates"} & set(terms)
+    assert terms["entities"] == 2.2
+
+
+def test_serve_explain_reason_direction_follows_the_sign_of_the_summed_contribution() -> None:
+    features = {"lexical": 0.12, "lexical_contribution": -0.3, "lexical_best": 0.15, "lexical_best_contribution": -0.4,
+                "same_day": -1.0, "same_day_contribution": -1.8, "time_gap": 2.0, "time_gap_contribution": -0.2,
+                "time_gap_days": 6.4}
+    reasons = explain.reasons(features)
+    assert [(r.feature, r.direction) for r in reasons] == [("time", "against"), ("wording", "against")]
+    assert reasons[0].text == "published 6 days from the story's articles, reports on other days"
+    assert reasons[1].text.startswith("wording 15 % like its closest article and 12 % like the story as a whole")
+
+
+def test_serve_explain_headlines_for_join_new_and_wire_copy() -> None:
+    join = LinkDecision("s1", "join", 0.9971, dict(QUOTA_JOIN_FEATURES), candidate_count=3, merged=["s2"])
+    text = explain.headline(join)
+    assert text.startswith("Joined: over 99 % likely to be the same story, the best of 3 candidate stories.")
+    assert "1 other story was the same one" in text
+    assert explain.headline(LinkDecision("s1", "new", 0.0, {}, 0)).startswith(
+        "Opened the story: no earlier story shared enough"
+    )
+    assert "the closest of 2 candidate stories was only 31 % likely" in explain.headline(
+        LinkDecision("s1", "new", 0.31, {}, 2)
+    )
+    copy = LinkDecision("s1", "join", 0.93, {"wire_copy": 1.0, "copy_similarity": 0.93}, 1, copy_of="a-orig")
+    assert explain.headline(copy, "Ferja innstilt", "avisa-no").startswith(
+        "Wire copy of «Ferja innstilt» (avisa-no): 93 % of the text is the same"
+    )
+    assert explain.headline(copy).startswith("Wire copy of a-orig:"), "without the original's title, its id"
+    assert explain.reasons(copy.features) == [], "a copy's evidence is its similarity, said in the headline"
+
+
+def test_serve_explain_event_sentence() -> None:
+    joined = LinkDecision("s1", "join", 0.9, {}, 1, event_id="e1", event_action="join", event_score=0.84)
+    assert explain.event_sentence(joined, "Toppmøtet i Oslo") == (
+        "Reports the same event as earlier articles (84 % likely): «Toppmøtet i Oslo»."
+    )
+    opened = LinkDecision("s1", "join", 0.9, {}, 1, event_id="e2", event_action="new")
+    assert explain.event_sentence(opened, None) == "Reports a new event in the story: an event of the story."
+    assert explain.event_sentence(LinkDecision("s1", "new", 0.0), None) is None
