@@ -70,7 +70,9 @@ def test_cli_ingest_mixed_directory_stores_good_rejects_bad(tmp_path: Path) -> N
     code, out, _ = run("ingest", str(inputs), "--db", db)
     assert "stored 0, already stored 2" in out
     code, out, _ = run("story", stories[0]["id"], "--db", db, "--explain")
-    assert code == 0 and "score" in out
+    # why, in words: the first article opened the story, the second joined it for named reasons
+    assert code == 0 and "Opened the story" in out and "Joined:" in out
+    assert "+ names the same people" in out and "model terms: " in out
 
 
 def test_cli_usage_error_exits_2_and_missing_store_story_exits_1(tmp_path: Path) -> None:

@@ -232,7 +232,8 @@ def story(story_id: str, db: str | None, fmt: str, explain: bool, lang: str | No
     with _open(db) as store:
         s = store.get_story(story_id)
         articles = store.story_articles(s.id)
-        view = overview(articles, store.story_events(s.id), lang)
+        events = store.story_events(s.id)
+        view = overview(articles, events, lang)
         claims = story_claims(articles)
         if fmt == "json":
             extra = view.to_json()
@@ -242,6 +243,8 @@ def story(story_id: str, db: str | None, fmt: str, explain: bool, lang: str | No
                          "last_seen": extra["last_seen"],
                          "articles": [_story_article_json(a, explain) for a in articles]})
             return
+        by_id = {a.id: a for a in articles}
+        event_titles = {e.id: e.title for e in events}
         click.echo(_story_line(s) + (f"  (redirected from {story_id})" if s.id != story_id else ""))
         for line in _story_view_lines(view, claims):
             click.echo(line)
@@ -249,11 +252,8 @@ def story(story_id: str, db: str | None, fmt: str, explain: bool, lang: str | No
             when = a.published.isoformat() if a.published else "unknown date"
             click.echo(f"\n  {a.id}  {when}  [{a.language}] {a.source}: {a.title}")
             if explain and a.link:
-                ranked = sorted(a.link.features.items(), key=lambda kv: -abs(kv[1]))
-                feats = ", ".join(f"{k}={v:.2f}" for k, v in ranked)
-                click.echo(f"    {a.link.action} (score {a.link.score:.2f}, {a.link.candidate_count} candidates): "
-                           f"{feats}")
-                click.echo(f"    {_event_explanation(a)}")
+                for line in _explanation_lines(a, by_id, event_titles):
+                    click.echo(f"    {line}")
             for q in a.quotes:
                 click.echo(f"    {q.speaker or '?'}: «{_short(q.text, 100)}»")
 
@@ -283,6 +283,24 @@ def _story_view_lines(view: Any, claims: list[Any]) -> list[str]:
     if view.entities:
         lines += ["", "  key entities: " + ", ".join(f"{e.name} ({e.key}, {e.article_count})"
                                                        for e in view.entities[:10])]
+    return lines
+
+
+def _explanation_lines(a: Article, by_id: dict[str, Article], event_titles: dict[str, str]) -> list[str]:
+    """Why the article is in the story, in words (link/explain.py, as on the web page), then the model's terms."""
+    from storyline.link import explain as words
+
+    assert a.link is not None
+    original = by_id.get(a.link.copy_of or "")
+    told = words.explain(a.link, original.title if original else None, original.source if original else None)
+    lines = [told.headline]
+    lines += [f"{'+' if r.direction == 'for' else '-'} {r.text}" for r in told.reasons]
+    event = words.event_sentence(a.link, event_titles.get(a.link.event_id or ""))
+    if event:
+        lines.append(event)
+    if told.contributions:
+        lines.append("model terms: " + ", ".join(f"{k} {v:+.2f}" for k, v in told.contributions))
+    lines.append(_event_explanation(a))
     return lines
 
 

@@ -5,10 +5,7 @@ logit (`link/model.py: LogisticModel.explain`), plus bias, logit and probability
 similarity and the original's id instead. This module turns that record into a headline sentence and a few
 reasons for and against, each phrased from the feature's *value* ("names 67 % of the same people") and ranked
 by its *contribution*, so the words say what the model actually weighed. Pure functions of the stored
-decision: the API returns the same reasons the page shows.
-
-(Phrasing a decision is library knowledge, not web knowledge: `storyline story --explain` would print the same
-sentences if this module moved to `link/explain.py`; it lives here until the link package's owner takes it.)
+decision: the API, the web page and `storyline story --explain` show the same sentences.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
-"""A link decision in words (serve/explain.py): reasons phrased from values, ranked and signed by contributions."""
+"""A link decision in words (link/explain.py): reasons phrased from values, ranked and signed by contributions."""
 
 from __future__ import annotations
 
+from storyline.link import explain
 from storyline.models import LinkDecision
-from storyline.serve import explain
 from tests.serve_stories import QUOTA_JOIN_FEATURES
 
 
-def test_serve_explain_reasons_group_correlated_terms_and_drop_model_internals() -> None:
+def test_explain_reasons_group_correlated_terms_and_drop_model_internals() -> None:
     reasons = explain.reasons(QUOTA_JOIN_FEATURES)
     assert [(r.feature, r.direction) for r in reasons] == [
         ("names", "for"), ("figures", "for"), ("missing_names", "against"),
@@ -24,7 +24,7 @@ def test_serve_explain_reasons_group_correlated_terms_and_drop_model_internals()
     assert terms["entities"] == 2.2
 
 
-def test_serve_explain_reason_direction_follows_the_sign_of_the_summed_contribution() -> None:
+def test_explain_reason_direction_follows_the_sign_of_the_summed_contribution() -> None:
     features = {"lexical": 0.12, "lexical_contribution": -0.3, "lexical_best": 0.15, "lexical_best_contribution": -0.4,
                 "same_day": -1.0, "same_day_contribution": -1.8, "time_gap": 2.0, "time_gap_contribution": -0.2,
                 "time_gap_days": 6.4}
@@ -34,7 +34,7 @@ def test_serve_explain_reason_direction_follows_the_sign_of_the_summed_contribut
     assert reasons[1].text.startswith("wording 15 % like its closest article and 12 % like the story as a whole")
 
 
-def test_serve_explain_headlines_for_join_new_and_wire_copy() -> None:
+def test_explain_headlines_for_join_new_and_wire_copy() -> None:
     join = LinkDecision("s1", "join", 0.9971, dict(QUOTA_JOIN_FEATURES), candidate_count=3, merged=["s2"])
     text = explain.headline(join)
     assert text.startswith("Joined: over 99 % likely to be the same story, the best of 3 candidate stories.")
@@ -53,7 +53,7 @@ def test_serve_explain_headlines_for_join_new_and_wire_copy() -> None:
     assert explain.reasons(copy.features) == [], "a copy's evidence is its similarity, said in the headline"
 
 
-def test_serve_explain_event_sentence() -> None:
+def test_explain_event_sentence() -> None:
     joined = LinkDecision("s1", "join", 0.9, {}, 1, event_id="e1", event_action="join", event_score=0.84)
     assert explain.event_sentence(joined, "Toppmøtet i Oslo") == (
         "Reports the same event as earlier articles (84 % likely): «Toppmøtet i Oslo»."
