@@ -117,3 +117,25 @@ def test_summary_timeline_merges_mentioned_dates_and_groups_by_event() -> None:
     assert all(e.event_id == "e2" for e in view.events[1].entries) and view.events[1].languages == ["nb"]
     as_json = view.to_json()
     assert as_json["summary"]["language"] == "da" and as_json["timeline"][0]["date"] == "2026-03-10"
+
+
+def test_summary_person_shown_by_full_name_though_the_surname_is_commoner() -> None:
+    text = "Ole Vang la fram planen. Vang sa at kvoten må ned. Vang vil møte fiskerne."
+    a = make_article(text, source="avisa-no", published=datetime(2026, 3, 11, tzinfo=UTC))
+    a.text, a.language = text, "nb"
+    a.entities = [Entity(s, "PER", "per:ole_vang", i, i + len(s))
+                  for s, i in (("Ole Vang", 0), ("Vang", text.index("Vang sa")), ("Vang", text.index("Vang vil")))]
+    assert key_entities([a])[0].name == "Ole Vang"
+
+
+def test_summary_language_not_decided_by_wire_copies() -> None:
+    # One Danish report and its two copies against two Norwegian reports: the Norwegian reports are the majority.
+    copies = []
+    for source in ("kopi-a", "kopi-b"):
+        c = extracted([LEAD_DA], language="da", source=source, day=10)
+        c.link = LinkDecision("s1", "join", 0.97, copy_of=DA.id)
+        copies.append(c)
+    nb2 = extracted(["Fiskarlaget ber regjeringen svare på kuttet i sildekvoten i Østersjøen."], language="nb",
+                    source="kystavisa-no", day=12)
+    _, language = summarize([DA, *copies, NB, nb2])
+    assert language == "nb"

@@ -149,7 +149,11 @@ def sentences(article: Article) -> list[_Candidate]:
 
 
 def summary_language(articles: Sequence[Article], preferred: str | None) -> str | None:
-    counts = Counter(a.language for a in articles if a.language)
+    # A wire copy is the same report carried by another outlet: counting it would let one agency text, copied
+    # three times, outvote two reports written in the story's own language.
+    counts = Counter(a.language for a in articles if a.language and not (a.link and a.link.copy_of))
+    if not counts:  # only copies (their originals stored elsewhere): their languages are all there is
+        counts = Counter(a.language for a in articles if a.language)
     if preferred and counts.get(preferred):
         return preferred
     if not counts:
@@ -228,13 +232,26 @@ def key_entities(articles: Sequence[Article], limit: int = TOP_ENTITIES) -> list
         KeyEntity(
             key=key,
             type=types[key].most_common(1)[0][0],
-            name=surfaces[key].most_common(1)[0][0],
+            name=_display_name(types[key].most_common(1)[0][0], surfaces[key]),
             surface={lang: c.most_common(1)[0][0] for lang, c in sorted(by_language[key].items())},
             count=counts[key],
             article_count=len(in_articles[key]),
         )
         for key in ranked
     ]
+
+
+def _display_name(entity_type: str, forms: Counter[str]) -> str:
+    """The commonest surface form, except that a person is shown by full name when the story ever gives it.
+
+    News names a person in full once and by surname after ("Ingrid Solvang" ... "Solvang"), so the surname alone
+    is the commonest form; the full name is what a reader needs to know who is meant.
+    """
+    if entity_type == "PER":
+        full = Counter({form: n for form, n in forms.items() if len(form.split()) > 1})
+        if full:
+            return full.most_common(1)[0][0]
+    return forms.most_common(1)[0][0]
 
 
 def outlets(articles: Sequence[Article]) -> list[OutletCount]:
