@@ -139,3 +139,15 @@ def test_summary_language_not_decided_by_wire_copies() -> None:
                     source="kystavisa-no", day=12)
     _, language = summarize([DA, *copies, NB, nb2])
     assert language == "nb"
+
+
+def test_summary_outlet_named_by_site_name_and_by_domain_counts_once() -> None:
+    from storyline.link.summary import outlet_key
+
+    assert outlet_key("https://www.nrk.no/vestland/sak-1") == outlet_key("nrk.no/vestland") == "nrk.no"
+    assert outlet_key("news.bbc.co.uk") == "bbc.co.uk" and outlet_key("Dagens Nyheter") == "dagensnyheter"
+    named = [extracted(["Et referat fra mødet."], language="da", source=s, day=10)
+             for s in ("Politiken", "politiken.dk", "thelocal.dk", "thelocal.se", "TheLocal")]
+    counted = {o.name: o.count for o in outlets(named)}
+    # "Politiken" is politiken.dk's name; "TheLocal" could be either of two outlets, so it stays apart
+    assert counted == {"Politiken": 2, "thelocal.dk": 1, "thelocal.se": 1, "TheLocal": 1}
