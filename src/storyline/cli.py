@@ -20,7 +20,7 @@ from storyline import __version__
 from storyline.errors import StorylineError
 from storyline.models import Article, Story
 from storyline.settings import SETTINGS, Settings
-from storyline.store.base import Store
+from storyline.store.base import STORY_ORDERS, Store, StoryOrder
 
 if TYPE_CHECKING:  # workflows pulls in the pipeline: imported where a command needs it
     from storyline.workflows import IngestReport
@@ -194,10 +194,12 @@ def batch(paths: tuple[str, ...], db: str | None, scheduler: str | None, workers
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.option("--limit", default=100, show_default=True, help="Most stories to list.")
-def stories(db: str | None, fmt: str, limit: int) -> None:
-    """List stories, most recently updated first."""
+@click.option("--order", type=click.Choice(STORY_ORDERS), default="latest", show_default=True,
+              help="latest: newest news first; first: most recently begun first; size: most articles first.")
+def stories(db: str | None, fmt: str, limit: int, order: StoryOrder) -> None:
+    """List stories, newest news first (or as --order says)."""
     with _open(db) as store:
-        found = store.list_stories(limit=limit)
+        found = store.list_stories(limit=limit, order=order)
         if fmt == "json":
             _print_json([s.to_json() for s in found])
             return

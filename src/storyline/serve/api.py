@@ -21,7 +21,7 @@ from storyline.serve.schemas import (
     StoryDetail,
     StorySummary,
 )
-from storyline.store.base import Store
+from storyline.store.base import Store, StoryOrder
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorResponse, "description": "A parameter is missing or invalid."},
@@ -46,13 +46,15 @@ LanguageQuery = Annotated[
 
 
 @router.get("/stories", response_model=list[StorySummary],
-            summary="Live stories, newest news first (by their latest article's publication)")
+            summary="Live stories, newest news first (by their latest article's publication) unless `order` says")
 def list_stories(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="How many stories to return.")] = 100,
     offset: Annotated[int, Query(ge=0, description="How many stories to skip (for paging).")] = 0,
+    order: Annotated[StoryOrder, Query(description="latest: newest news first; first: most recently begun "
+                                                   "first; size: most articles first.")] = "latest",
 ) -> list[StorySummary]:
-    return [views.story_summary(s) for s in store.list_stories(limit=limit, offset=offset)]
+    return [views.story_summary(s) for s in store.list_stories(limit=limit, offset=offset, order=order)]
 
 
 @router.get(

@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from storyline.link import explain as explain_words
 from storyline.link import summary as overview_of
 from storyline.link.claims import Claim as ClaimData
 from storyline.link.claims import story_claims
 from storyline.models import Article, Event, Story
-from storyline.link import explain as explain_words
 from storyline.serve.schemas import (
     ArticleRef,
     Claim,

@@ -21,8 +21,12 @@ from storyline.serve import views
 from storyline.serve.api import LanguageQuery, load_story_page
 from storyline.serve.deps import StoreDep
 from storyline.serve.schemas import Outlet, StorySummary
+from storyline.store.base import StoryOrder
 
 PAGE_SIZE = 30
+# The story list's orders as the page names them (store/base.py: StoryOrder).
+ORDER_LABELS: dict[str, str] = {"latest": "newest news first", "first": "newest stories first",
+                                "size": "most articles first"}
 SEARCH_LIMIT = 50
 
 router = APIRouter(include_in_schema=False)
@@ -155,15 +159,15 @@ def paragraph_views(article: Article) -> list[ParagraphView]:
 
 # -- pages ---------------------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
-def index(store: StoreDep, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
-    stories = store.list_stories(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+def index(store: StoreDep, page: Annotated[int, Query(ge=1)] = 1, order: StoryOrder = "latest") -> HTMLResponse:
+    stories = store.list_stories(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, order=order)
     rows = []
     for s in stories[:PAGE_SIZE]:
         articles = store.story_articles(s.id)
         rows.append(StoryRow(views.story_summary(s), views.outlets(articles),
                              views.title_language(s.title, articles)))
     return render("index.html", title="Stories", rows=rows, page=page, has_next=len(stories) > PAGE_SIZE,
-                  counts=store.counts())
+                  counts=store.counts(), order=order, orders=ORDER_LABELS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal, get_args
 
 from storyline.models import Article, Change, Event, Story
+
+# How a story list can be ordered: "latest" newest news first (by the latest article's publication), "first" the
+# most recently begun stories first, "size" the stories with the most articles first.
+StoryOrder = Literal["latest", "first", "size"]
+STORY_ORDERS: tuple[str, ...] = get_args(StoryOrder)
 
 
 class Store(ABC):
@@ -68,8 +73,8 @@ class Store(ABC):
         """The stored article with extractions and link decision; NotFoundError if absent."""
 
     @abstractmethod
-    def list_stories(self, limit: int = 100, offset: int = 0) -> list[Story]:
-        """Live stories (not merged away), newest news first (by latest publication, undated last)."""
+    def list_stories(self, limit: int = 100, offset: int = 0, order: StoryOrder = "latest") -> list[Story]:
+        """Live stories (not merged away) in `order` (see STORY_ORDERS); undated stories last."""
 
     @abstractmethod
     def get_story(self, story_id: str) -> Story:

@@ -28,11 +28,19 @@ from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.models import Article, Change, Event, Story
-from storyline.store.base import Store
+from storyline.store.base import STORY_ORDERS, Store, StoryOrder
 from storyline.store.migrations import Migration
 from storyline.store.rows import Row, build_articles, build_changes, link_json, paragraphs_json
 
 _PAGE = 500  # articles materialised per query when iterating
+# ORDER BY per StoryOrder; the last key breaks ties so paging is stable. `IS NULL` first: undated stories last
+# (both dialects sort NULLs differently by default).
+_STORY_ORDER_SQL: dict[str, str] = {
+    "latest": "last_published IS NULL, last_published DESC, updated DESC",
+    "first": "first_published IS NULL, first_published DESC, updated DESC",
+    "size": "(SELECT COUNT(*) FROM articles a WHERE a.story_id = stories.id) DESC, last_published IS NULL, "
+            "last_published DESC",
+}
 _MAX_TOMBSTONE_HOPS = 1000  # merges form chains; a cycle would be a bug, so stop following it
 
 # The article columns `rows.build_articles` reads, after the dialect's insertion-order column.
@@ -398,10 +406,12 @@ class SQLStore(Store, Generic[C]):
                                 hint="search or list a story's articles to find stored ids")
         return self._build_articles(rows)[0]
 
-    def list_stories(self, limit: int = 100, offset: int = 0) -> list[Story]:
+    def list_stories(self, limit: int = 100, offset: int = 0, order: StoryOrder = "latest") -> list[Story]:
+        if order not in _STORY_ORDER_SQL:
+            raise StoreError(f"unknown story order {order!r}", code="store.order", input=order,
+                             hint=f"use one of {', '.join(STORY_ORDERS)}")
         rows = self._read(
-            "SELECT * FROM stories WHERE merged_into IS NULL "
-            "ORDER BY last_published IS NULL, last_published DESC, updated DESC, id LIMIT ? OFFSET ?",
+            f"SELECT * FROM stories WHERE merged_into IS NULL ORDER BY {_STORY_ORDER_SQL[order]}, id LIMIT ? OFFSET ?",
             (limit, offset),
         )
         return self._build_stories(rows)
