@@ -7,9 +7,7 @@ Articles are hand-built and fictional (see tests/test_link_decisions.py); entiti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,19 +18,8 @@ from storyline.link.cluster import event_id_for
 from storyline.link.model import LinkModels, load_models
 from storyline.models import Article, LinkDecision
 from storyline.settings import Settings
-from storyline.store import open_store
 from tests.test_link_decisions import DAY, fire_da, fire_nb, fire_sv_followup
 from tests.test_link_events import wire_copy_of
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    url = str(tmp_path / "events.db") if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    s = open_store(url)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def _save(store: Any, linker: Linker, art: Article, story: str, event: str, **extra: Any) -> None:
