@@ -198,6 +198,7 @@ def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float
     cpu = array("d")  # CPU seconds of this process per timed call: comparable across runs under another load
     rss_at: dict[str, float] = {}
     checkpoints = {n // 10 * k for k in (1, 5)} | {n}
+    rss_deciles: list[int] = []  # resident memory now (not peak) at the end of each tenth of the run
     with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         store = open_store(os.path.join(tmp, "link.db"))
         linker = Linker(store, Settings.load())
@@ -225,6 +226,8 @@ def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float
             gold_event.append(ge)
             if i in checkpoints:
                 rss_at[f"rss_mb_at_{i}"] = round(peak_rss_mb())
+            if n >= 10 and i % (n // 10) == 0 and len(rss_deciles) < 10:
+                rss_deciles.append(round(rss_mb()))
             if stop:
                 break
         wall = time.perf_counter() - start
@@ -239,12 +242,35 @@ def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float
         "link_articles_per_cpu_s": round(done / sum(cpu), 1) if sum(cpu) else None,
         "link_cpu_ms_per_article": round(sum(cpu) / done * 1000, 3),
         **_latency_figures(lat, cpu, min(10_000, max(1, done // 10))),
+        # what grows with the number of stored articles shows here: the mean CPU cost of each tenth of the run
+        "cost_cpu_ms_by_decile": _deciles(cpu),
+        "rss_mb_by_decile": rss_deciles,
         "link_wall_s_with_generation": round(wall, 1),
         "link_db_mb": round(db_mb),
         "link_peak_rss_mb": round(peak_rss_mb()),
         **rss_at,
         **{f"link_{k}": v for k, v in quality(gold_story, gold_event, labels).items()},
     }
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux /proc; peak elsewhere): unlike the peak, it shows memory being given back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+def _deciles(cpu: array[float]) -> list[float]:
+    """Mean CPU ms per article in each tenth of the run, in order."""
+    tenth = len(cpu) // 10
+    if not tenth:
+        return []
+    return [round(statistics.fmean(cpu[k * tenth : (k + 1) * tenth]) * 1000, 3) for k in range(10)]
 
 
 def _stream(source: Iterator[ArticlePlan], reskin: Reskinner) -> Iterator[tuple[Article, int, int]]:

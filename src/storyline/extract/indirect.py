@@ -20,7 +20,6 @@ from functools import lru_cache
 from itertools import pairwise
 
 from storyline.extract.quote_lexicon import (
-    WORD_RE,
     Word,
     according_to,
     bare_clause_verbs,
@@ -33,10 +32,8 @@ from storyline.extract.quote_lexicon import (
     match_phrase,
     phrase_heads,
     prepositions,
-    sentence_spans,
     subject_starters,
     warn_verbs,
-    words_in,
 )
 from storyline.extract.speakers import Phrase, SpeakerContext
 from storyline.models import Quote, QuoteKind
@@ -53,12 +50,12 @@ _DEFINITE_ENDINGS = ("en", "et", "na", "ne", "a", "n")
 def find_indirect(ctx: SpeakerContext, start: int, end: int) -> list[Quote]:
     """Indirect and mixed quotes in the narrative paragraph `text[start:end]` (offsets into the text)."""
     out: list[Quote] = []
-    for s_start, s_end in sentence_spans(ctx.text, start, end):
-        if not _may_report(WORD_RE.findall(ctx.text, s_start, s_end)):
+    for s_start, s_end in ctx.sentences_of(start, end):
+        if not _may_report(ctx.lows(s_start, s_end)):
             continue
+        ws = ctx.words(s_start, s_end)
         # only the quoted stretches that reach into this sentence can hold its words
         quoted = [(qs, qe) for qs, qe in ctx.excluded if qs < s_end and qe > s_start]
-        ws = words_in(ctx.text, s_start, s_end)
         if quoted:
             ws = [w for w in ws if not any(qs <= w.start < qe for qs, qe in quoted)]
         quote = _according(ctx, ws, s_start, s_end) or _reported(ctx, ws, s_start, s_end)
@@ -87,12 +84,11 @@ def _quote(ctx: SpeakerContext, start: int, end: int, phrase: Phrase, cue: str) 
     return Quote(body, kind, spk.name, spk.key, cue, start, end)
 
 
-def _may_report(words: list[str]) -> bool:
-    """Whether a sentence's words can hold what `_according` or `_reported` start at: an "ifølge" word, a one-word
-    verb of saying, or the first two words of a longer one side by side (`har sagt`). Most narrative sentences
-    hold none and are ruled out here, before any Word is built. Exact: a phrase's words follow each other in the
-    text (match_phrase wants one character between them), so they are neighbours in `words` too."""
-    low = [w.casefold() for w in words]
+def _may_report(low: list[str]) -> bool:
+    """Whether a sentence's words (case-folded) can hold what `_according` or `_reported` start at: an "ifølge"
+    word, a one-word verb of saying, or the first two words of a longer one side by side (`har sagt`). Most
+    narrative sentences hold none and are ruled out here. Exact: a phrase's words follow each other in the text
+    (match_phrase wants one character between them), so they are neighbours in `low` too."""
     singles, pairs = _verb_starts()
     if any(w in singles for w in low):
         return True

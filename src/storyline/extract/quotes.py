@@ -38,7 +38,6 @@ from storyline.extract.quote_lexicon import (
     opinion_cues,
     prepositions,
     second_person,
-    words_in,
 )
 from storyline.extract.speakers import Phrase, Speaker, SpeakerContext
 from storyline.models import Paragraph, Quote
@@ -109,7 +108,7 @@ def find_quotes(
             continue
         muted = _introduces_no_speech(ctx, start, end)
         next_dash = n + 1 < len(paras) and _dash_at(text, paras[n + 1][0], paras[n + 1][1]) is not None
-        asks = _asks(text, paras, n)
+        asks = _asks(ctx, paras, n)
         found = _paragraph_quotes(ctx, start, end, previous, bool(pending), next_dash or asks, asks)
         carry = next((f for _, f in pending if f is not None), None)
         speaker = next((q for q in found.quotes if q.speaker is not None), None)
@@ -142,16 +141,17 @@ def find_quotes(
     return quotes
 
 
-def _asks(text: str, paras: Sequence[tuple[int, int, str]], n: int) -> bool:
+def _asks(ctx: SpeakerContext, paras: Sequence[tuple[int, int, str]], n: int) -> bool:
     """Whether dash paragraph `n` opens an interviewer's turn that runs on over paragraphs with no dash and ends
     in a question the next dash paragraph answers ("- Du har vore oppteken av Seneca." / "Kva er det med
     …?" / "- Eg blei …"). Interviews split a question's lead-in and the question itself over paragraphs. A
     turn in the first person ("- Jeg var invitert, trodde jeg.") or a short answer ("- Nei.") is the
     interviewee's, whatever question the reporter asks after it without a dash."""
+    text = ctx.text
     body = _dash_at(text, paras[n][0], paras[n][1])
     if body is None:
         return False
-    ws = words_in(text, body, paras[n][1])
+    ws = ctx.words(body, paras[n][1])
     if any(w.low in first_person() for w in ws):
         return False
     if len(ws) < _MIN_BARE_QUOTE_WORDS and not text[body : paras[n][1]].rstrip().endswith(":"):
@@ -174,7 +174,7 @@ def _introduces_no_speech(ctx: SpeakerContext, start: int, end: int) -> bool:
         return False
     colon = start + len(close) - 1
     sent_start = max([s for s, _ in ctx.sentences if s <= colon] or [start])
-    ws = words_in(ctx.text, max(start, sent_start), colon)
+    ws = ctx.words(max(start, sent_start), colon)
     return any(w.low in not_speech() for w in ws[-4:])
 
 
@@ -202,7 +202,7 @@ def _intertitle(ctx: SpeakerContext, body: int, end: int) -> bool:
         return False
     if any(_cue_at(ctx, m.end(), end) for m in _BOUNDARY_RE.finditer(ctx.text, body, end)):
         return False
-    return len(words_in(ctx.text, body, end)) <= _MAX_INTERTITLE_WORDS or ctx.text.find(tail, end) >= 0
+    return len(ctx.words(body, end)) <= _MAX_INTERTITLE_WORDS or ctx.text.find(tail, end) >= 0
 
 
 def _dash_at(text: str, start: int, end: int) -> int | None:
@@ -242,7 +242,7 @@ def _reporter_question(ctx: SpeakerContext, body: int, end: int, next_dash: bool
         return False
     if len([s for s in ctx.sentences if body <= s[0] < end]) > 1:
         return next_dash  # a speaker's own closing question rarely gets a dash answer
-    return next_dash or any(w.low in second_person() for w in words_in(text, body, end))
+    return next_dash or any(w.low in second_person() for w in ctx.words(body, end))
 
 
 def _trailing_cue_quotes(ctx: SpeakerContext, start: int, end: int, found: list[Quote]) -> list[Quote]:
@@ -270,11 +270,11 @@ def _trailing_cue(ctx: SpeakerContext, s_start: int, s_end: int) -> Quote | None
         cue = _cue_at(ctx, m.end(), s_end)
         if cue is None or cue.phrase.kind == "other":
             continue
-        rest = words_in(text, cue.phrase.end, s_end)
+        rest = ctx.words(cue.phrase.end, s_end)
         if len(rest) > _MAX_CUE_TAIL_WORDS or any(w.low in _COMPLEMENTISERS for w in rest):
             continue  # "…, mener tilsynet, som mener at …": the sentence goes on to report something else
         q_start, q_end = _trim(text, s_start, m.start())
-        if len(words_in(text, q_start, q_end)) < _MIN_TRAILING_QUOTE_WORDS:
+        if len(ctx.words(q_start, q_end)) < _MIN_TRAILING_QUOTE_WORDS:
             continue
         said = ctx.resolve(cue.phrase, q_start)
         if cue.verb.casefold() in opinion_cues():
@@ -344,7 +344,7 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
     text = ctx.text
     stop = _CUE_STOP_RE.search(text, pos, end)
     limit = stop.start() if stop else end
-    ws = words_in(text, pos, limit)
+    ws = ctx.words(pos, limit)
     if not ws or ws[0].start != pos:
         return None
     n = match_phrase(ws, 0, cue_verbs())
@@ -384,7 +384,7 @@ def _mark_quotes(
         said = ctx.resolve(cue.phrase, q_start) if cue is not None else None
         # a paragraph that only closes a quotation is its tail even when the opening was lost (`…bagefter."`)
         tail = not text[closing + 1 : end].strip(" .!?") and (
-            len(words_in(text, q_start, q_end)) >= _MIN_BARE_QUOTE_WORDS)
+            len(ctx.words(q_start, q_end)) >= _MIN_BARE_QUOTE_WORDS)
         if tail and not open_quote and cue is None:
             said = previous or _in_focus(ctx, q_start)
         if q_end > q_start and (open_quote or cue is not None or tail):
@@ -449,7 +449,7 @@ def _open_after_colon(ctx: SpeakerContext, start: int, end: int, matches: list[r
         return None
     cue = _cue_before(ctx, start, pos)
     q_start, q_end = _trim(text, pos + 1, end)
-    if cue is None or len(words_in(text, q_start, q_end)) < 2:
+    if cue is None or len(ctx.words(q_start, q_end)) < 2:
         return None
     said = ctx.resolve(cue.phrase, q_start)
     return _note(ctx, Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end))
@@ -486,7 +486,7 @@ def _colon_speaker(ctx: SpeakerContext, para_start: int, open_at: int) -> Speake
     text = ctx.text
     colon = text.rindex(":", para_start, open_at)
     sent_start = max([s for s, _ in ctx.sentences if s <= colon] or [para_start])
-    seg = words_in(text, max(sent_start, para_start), colon)
+    seg = ctx.words(max(sent_start, para_start), colon)
     if not seg or len(seg) > _MAX_COLON_LABEL_WORDS:
         return None
     governed = {seg[k].start for k in range(1, len(seg)) if seg[k - 1].low in prepositions()}
@@ -524,7 +524,7 @@ def _cue_before(ctx: SpeakerContext, para_start: int, open_at: int) -> _Cue | No
         return None
     sent_start = next((s for s, e in reversed(ctx.sentences) if s <= seg_end - 1 < e + 1), para_start)
     sent_start = max(sent_start, para_start)
-    ws = words_in(text, sent_start, seg_end - 1)
+    ws = ctx.words(sent_start, seg_end - 1)
     for k in range(len(ws) - 1, max(-1, len(ws) - 7), -1):
         n = match_phrase(ws, k, cue_verbs())
         if not n:

@@ -23,6 +23,7 @@ their subject by first name, and the entity finder gives the lone first name a k
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
@@ -30,6 +31,7 @@ from typing import Literal
 from storyline.extract.entities import Mentions
 from storyline.extract.names import first_names
 from storyline.extract.quote_lexicon import (
+    WORD_RE,
     Word,
     coordinators,
     first_name_gender,
@@ -99,12 +101,27 @@ class SpeakerContext:
     aliases: dict[str, str] = field(default_factory=dict)  # a first-name-only person's key -> the full name's key
     # Start of each sentence when `sentences` is in text order (paragraphs given in order), else None.
     sentence_starts: list[int] | None = None
+    # Every word of the text as parallel lists (start, end, text, case-folded): `words()` and `lows()` slice them
+    # instead of running the word regex again over the same stretch (the quote finders ask for the words of
+    # ~50 stretches per article), and build Word tuples only for the stretches asked for.
+    word_starts: list[int] = field(default_factory=list)
+    word_ends: list[int] = field(default_factory=list)
+    word_texts: list[str] = field(default_factory=list)
+    word_lows: list[str] = field(default_factory=list)
+    # The sentences of each paragraph `build` was given, as `sentence_spans` made them.
+    paragraph_sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, text: str, paragraphs: list[tuple[int, int]], mentions: Mentions) -> SpeakerContext:
         ctx = cls(text, mentions)
+        found = list(WORD_RE.finditer(text))
+        ctx.word_starts, ctx.word_ends = list(map(re.Match.start, found)), list(map(re.Match.end, found))
+        ctx.word_texts = list(map(re.Match.group, found))
+        ctx.word_lows = list(map(str.casefold, ctx.word_texts))
         for start, end in paragraphs:
-            ctx.sentences.extend(sentence_spans(text, start, end))
+            spans = sentence_spans(text, start, end)
+            ctx.paragraph_sentences.setdefault((start, end), spans)
+            ctx.sentences.extend(spans)
         starts = [s for s, _ in ctx.sentences]
         ctx.sentence_starts = starts if all(a <= b for a, b in pairwise(starts)) else None
         ctx.persons = [e for e in mentions.entities if e.type == "PER"]
@@ -120,6 +137,46 @@ class SpeakerContext:
         ctx.holders.sort(key=lambda h: h.start)
         return ctx
 
+    def words(self, start: int, end: int) -> list[Word]:
+        """`words_in(self.text, start, end)`, from the article's words.
+
+        The word regex has no look-around, so the words of a stretch are the text's words inside it, except at
+        a cut: a word running across `end` is matched up to `end` (matched again here, from its start), and one
+        running across `start` is matched from `start` (the stretch is then matched as `words_in` would)."""
+        cut = self._slice(start, end)
+        if cut is None:
+            return words_in(self.text, start, end)
+        lo, hi, tail = cut
+        made = list(map(Word._make, zip(self.word_starts[lo:hi], self.word_ends[lo:hi], self.word_texts[lo:hi],
+                                        self.word_lows[lo:hi], strict=True)))
+        return made if tail is None else made + words_in(self.text, tail, end)
+
+    def lows(self, start: int, end: int) -> list[str]:
+        """The case-folded texts of `words(start, end)`."""
+        cut = self._slice(start, end)
+        if cut is None:
+            return [w.low for w in words_in(self.text, start, end)]
+        lo, hi, tail = cut
+        return self.word_lows[lo:hi] if tail is None else self.word_lows[lo:hi] + [
+            w.low for w in words_in(self.text, tail, end)]
+
+    def _slice(self, start: int, end: int) -> tuple[int, int, int | None] | None:
+        """The article's words wholly inside `text[start:end]` as an index range, and where a word cut by `end`
+        starts (None when none is); None when a word runs across `start`."""
+        starts, ends = self.word_starts, self.word_ends
+        lo = bisect.bisect_left(starts, start)
+        if lo and ends[lo - 1] > start:
+            return None
+        hi = bisect.bisect_left(starts, end, lo)
+        if hi > lo and ends[hi - 1] > end:
+            return lo, hi - 1, starts[hi - 1]
+        return lo, hi, None
+
+    def sentences_of(self, start: int, end: int) -> list[tuple[int, int]]:
+        """`sentence_spans(self.text, start, end)`: for a paragraph given to `build`, the spans it made then."""
+        found = self.paragraph_sentences.get((start, end))
+        return list(found) if found is not None else sentence_spans(self.text, start, end)
+
     def sentences_within(self, start: int, end: int) -> list[tuple[int, int]]:
         """The sentences inside `text[start:end]`, in the order of `sentences` (found by bisection when it is
         in text order: scanning them all for every paragraph made this quadratic in the article's length)."""
@@ -132,7 +189,7 @@ class SpeakerContext:
 
     def phrase_after(self, pos: int, limit: int) -> Phrase | None:
         """The speaker phrase that starts at `pos` (right after a verb of saying), up to `limit`."""
-        ws = words_in(self.text, pos, limit)
+        ws = self.words(pos, limit)
         i = 0
         if len(ws) >= 2 and ws[0].low == "det" and ws[1].low in source_from():
             i = 2  # "lyder det fra sportsdirektøren"
@@ -215,7 +272,7 @@ class SpeakerContext:
         rest = self.text[pos : pos + 3]
         if not rest.startswith(", "):
             return None
-        ws = words_in(self.text, pos + 2, min(len(self.text), pos + 80))
+        ws = self.words(pos + 2, min(len(self.text), pos + 80))
         if not ws or not ws[0].cap or ws[0].start != pos + 2:
             return None
         end = self._name_run_end(ws, 0)
@@ -244,8 +301,8 @@ class SpeakerContext:
         """The subject of a verb of saying in a narrative sentence: inverted right after it ("Der innrømmet han
         at", "I går sa Hansen at"), the antecedent of "som", or the first person not governed by a preposition
         before it; failing those a pronoun or a title before it."""
-        before = [w for w in words_in(self.text, sent_start, verb.start) if not self.is_quoted(w.start)]
-        after = words_in(self.text, verb_end, min(len(self.text), verb_end + 60))
+        before = [w for w in self.words(sent_start, verb.start) if not self.is_quoted(w.start)]
+        after = self.words(verb_end, min(len(self.text), verb_end + 60))
         subject_first = bool(before) and (self._person_at(before[0].start) is not None or before[0].low in
                                           subject_pronouns())
         if after and after[0].start - verb_end == 1 and not subject_first:
@@ -387,7 +444,7 @@ class SpeakerContext:
         if spoken:
             return spoken[-1], False
         items: list[tuple[int, str | None, str | None]] = []  # (position, key, pronoun gender)
-        words = words_in(self.text, lo, hi)
+        words = self.words(lo, hi)
         governed = {words[k].start for k in range(1, len(words)) if words[k - 1].low in prepositions()}
         for e in self.persons:
             if lo <= e.start < hi and not self.is_quoted(e.start) and not self._possessor(e) and self.plausible(e.key):
@@ -460,7 +517,7 @@ class SpeakerContext:
         lo = max(0, e.start - 100)
         cut = max(text.rfind(ch, lo, e.start) for ch in ".!?\n:;«»\"”")
         lo = max(lo, cut + 1, *(p.end for p in self.persons if p.end <= e.start))
-        before = words_in(text, lo, e.start)[-4:]
+        before = self.words(lo, e.start)[-4:]
         if not text[:e.start].rstrip().endswith(","):
             # "direktør for Stiftelsen X": the title governs the phrase, it is not the name's title
             cut_at = max((k + 1 for k, w in enumerate(before) if w.low in prepositions()), default=0)
@@ -472,7 +529,7 @@ class SpeakerContext:
             if nxt != -1:
                 after_end = min(after_end, nxt)
         if text.startswith(", ", e.end):
-            found.extend(w for w in words_in(text, e.end, after_end)[:_MAX_PHRASE_WORDS] if is_title_word(w.text))
+            found.extend(w for w in self.words(e.end, after_end)[:_MAX_PHRASE_WORDS] if is_title_word(w.text))
         return found
 
 
