@@ -137,3 +137,10 @@ def test_dates_rules_norwegian_on_weekday_is_the_one_past() -> None:
     # "på onsdag" in Norwegian news is as often the day just past; Danish and Swedish read it as the coming one
     assert _value("Avisen skrev om saken på mandag.", "på mandag", "nb") == "2024-03-11 day"
     assert _value("Avisen skriver om saken på mandag.", "på mandag", "da") == "2024-03-18 day"
+
+
+@pytest.mark.parametrize("text", ["İ går var det koldt.", "ı går var det koldt."])
+def test_dates_rules_dotted_and_dotless_i_read_as_i(text: str) -> None:
+    # re matches "İ"/"ı" against "i" case-insensitively; the rule lookup must follow (it raised KeyError).
+    assert [(d.text, d.value) for d in find_dates(text, date(2024, 6, 5), "published", "da")] == [
+        (text[:5], "2024-06-04")]

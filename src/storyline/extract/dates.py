@@ -145,7 +145,9 @@ def _trie_regex(node: _Trie) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    # The patterns match case-insensitively, and Python's re lets Turkish "İ"/"ı" match "i"; casefold() turns
+    # them into "i̇" / "ı", which are not in the rule tables: fold them to "i" so a match always has a row.
+    return " ".join(text.casefold().replace("\u0307", "").replace("ı", "i").split())
 
 
 @lru_cache(maxsize=1)
