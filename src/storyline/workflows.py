@@ -25,7 +25,8 @@ from storyline.store.base import Store
 # The StoreError code for a batch the store rolled back whole (store/sqlite.py, store/postgres.py).
 BATCH_LOST = "store.batch_lost"
 
-__all__ = ["IngestReport", "SaveBatching", "analyze", "analyze_articles", "ingest", "ingest_articles", "open_store"]
+__all__ = ["IngestReport", "SaveBatches", "SaveBatching", "analyze", "analyze_articles", "ingest", "ingest_articles",
+           "open_store"]
 
 
 def analyze(paths: Sequence[str], settings: Settings | None = None) -> Iterator[Article]:
@@ -91,7 +92,7 @@ class SaveBatching:
             )
 
 
-class _SaveBatches:
+class SaveBatches:
     """Keeps one `store.batch()` open across saves and commits it when `SaveBatching`'s bounds are reached."""
 
     def __init__(self, store: Store, bounds: SaveBatching, clock: Callable[[], float] = time.monotonic) -> None:
@@ -119,7 +120,7 @@ class _SaveBatches:
             stack, self._open = self._open, None
             stack.close()
 
-    def __enter__(self) -> _SaveBatches:
+    def __enter__(self) -> SaveBatches:
         return self
 
     def __exit__(
@@ -163,7 +164,7 @@ def ingest_articles(
     # The link stage runs here on articles the analysis stages (here or in a worker) filled in.
     link = Pipeline([LinkStage(linker)], provided=INGEST_ASSIGNS.union(*(st.assigns for st in analysis.stages)))
     report = IngestReport()
-    with _SaveBatches(store, batching or SaveBatching()) as batches:
+    with SaveBatches(store, batching or SaveBatching()) as batches:
         for article, analysed in analysed_in_order(articles, settings, settings.workers, skip=_stored_in(store)):
             # Asked again here, in input order: an article may have been stored since it was sent (a duplicate).
             if article.rejected is None and store.has_article(article.id):

@@ -34,7 +34,7 @@ from storyline.models import Article
 from storyline.pipeline import LinkStage, Pipeline
 from storyline.settings import Settings
 from storyline.store.base import Store
-from storyline.workflows import IngestReport, ingest_one
+from storyline.workflows import IngestReport, SaveBatches, SaveBatching, ingest_one
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,9 @@ def run_batch(
     link = Pipeline([LinkStage(linker)], provided=frozenset(f.name for f in fields(Article)))
     report = BatchReport()
     units = split_inputs(paths, settings)
-    with _client(options) as client:
+    # Saves grouped into store transactions as `storyline ingest` groups them (workflows.SaveBatching): a
+    # crash loses only the open batch, and re-running the same inputs stores it.
+    with _client(options) as client, SaveBatches(store, SaveBatching()) as batches:
         report.workers = len(client.scheduler_info().get("workers", {}))
         started = time.perf_counter()
         for articles in _analysed_chunks(client, units, settings, options.chunk_units):
@@ -95,7 +97,9 @@ def run_batch(
             started = time.perf_counter()
             ordered = articles if options.order == "input" else sorted(articles, key=_publication_order(articles))
             for article in ordered:
+                batches.before_save()
                 ingest_one(article, store, link, linker, report)
+                batches.after_save()
                 if progress:
                     progress(article)
             report.link_seconds += time.perf_counter() - started
