@@ -301,7 +301,7 @@ def date_line(line: str) -> DateLine | None:
         # A line that is nothing but a date (and maybe a time) is metadata too.
         if found is not None and not re.sub(r"[\W_]|kl|klokken|klockan", "", _without(text, found)):
             return DateLine("published", found)
-        return None
+        return _tool_strip(text)
     kind: Literal["published", "updated"] = (
         "updated" if label["label"].lower() in m.updated_labels else "published"
     )
@@ -311,6 +311,24 @@ def date_line(line: str) -> DateLine | None:
         return None  # "Publisert av ..." without a date is not a date line
     # "Publisert 24.06.2023 12:00, oppdatert 25.06.2023": the first date belongs to the first label.
     return DateLine(kind, found)
+
+
+def _tool_strip(text: str) -> DateLine | None:
+    """A scraped article-tools strip: byline, share and print buttons, then the printed date, on one line with no
+    sentence end ("Kari Nordmann Skriv ut Del Publisert 18.01.2011 kl 10:46"). Its label is capitalised as a
+    site prints it, mid-line, and a date follows; prose saying "… ble publisert 12. mai." has neither."""
+    if ends_sentence(text):
+        return None
+    m = markers()
+    for label in m.publication.finditer(text):
+        if label.start() > 0 and text[label.start() - 1] == " " and label["label"][:1].isupper():
+            found = find_date(text[label.end() :])
+            if found is not None:
+                kind: Literal["published", "updated"] = (
+                    "updated" if label["label"].lower() in m.updated_labels else "published"
+                )
+                return DateLine(kind, found)
+    return None
 
 
 def _relative_time(rest: str) -> bool:

@@ -334,6 +334,19 @@ def _demonym_forms() -> list[str]:
     return [inflected for forms in table.values() for form in forms for inflected in _inflect_demonym(form)]
 
 
+@lru_cache(maxsize=1)
+def lowercase_demonyms() -> frozenset[str]:
+    """Demonym forms that may be written in lower case: the Nordic ones, which data/demonyms.json lists
+    lower-case. The English ones are listed capitalised and match only so: lower-case "finns" (sv) and "finn"
+    (nb) are verbs, not Finns."""
+    table = load_json("demonyms.json")["demonyms"]
+    assert isinstance(table, dict)
+    return frozenset(
+        inflected for forms in table.values() for form in forms if form[:1].islower()
+        for inflected in _inflect_demonym(form)
+    )
+
+
 def _usable_alternate(name: str) -> bool:
     """Alternate city names worth matching: Latin script, capitalised, not codes ("CPH") or fragments
     ("Hag")."""

@@ -34,6 +34,7 @@ MIN_CHARS, MAX_CHARS = 40, 320  # shorter is a fragment or caption, longer a run
 QUOTE_SHARE = 0.5  # a sentence more than half covered by direct quotes is a quote, not a summary sentence
 TOP_ENTITIES = 20
 
+_ENDS_SENTENCE = re.compile(r"[.!?…][»”\"'’)\]]*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«»\"“”„'‘’–—(\[A-ZÆØÅÄÖÜÉ0-9])")
 
 
@@ -130,6 +131,7 @@ def sentences(article: Article) -> list[_Candidate]:
     """Body sentences of an article that could stand in a summary (not subheadings, fragments or quotes)."""
     direct = [(q.start, q.end) for q in article.quotes if q.kind == "direct"]
     out: list[_Candidate] = []
+    unended: list[_Candidate] = []
     paragraphs = [(p.start, p.end) for p in article.paragraphs if p.kind == "body"] or [(0, len(article.text))]
     position = 0
     for p_start, p_end in paragraphs:
@@ -143,9 +145,12 @@ def sentences(article: Article) -> list[_Candidate]:
             quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in direct)
             usable = MIN_CHARS <= len(text) <= MAX_CHARS and quoted <= QUOTE_SHARE * len(piece)
             if usable and not text.startswith(("–", "—", "-")):
-                out.append(_Candidate(text, article, start, position))
+                # A line with no sentence end is a subheading, kicker or tools strip the clean stage kept as
+                # body; it stands in only for an article written without punctuation (a feed teaser).
+                ended = _ENDS_SENTENCE.search(text) is not None
+                (out if ended else unended).append(_Candidate(text, article, start, position))
             position += 1
-    return out
+    return out or unended
 
 
 def summary_language(articles: Sequence[Article], preferred: str | None) -> str | None:
