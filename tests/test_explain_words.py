@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storyline.link import explain
+from storyline.link.model import load_models
 from storyline.models import LinkDecision
 from tests.serve_stories import QUOTA_JOIN_FEATURES
 
@@ -37,13 +38,14 @@ def test_explain_reason_direction_follows_the_sign_of_the_summed_contribution() 
 def test_explain_headlines_for_join_new_and_wire_copy() -> None:
     join = LinkDecision("s1", "join", 0.9971, dict(QUOTA_JOIN_FEATURES), candidate_count=3, merged=["s2"])
     text = explain.headline(join)
-    assert text.startswith("Joined: over 99 % likely to be the same story, the best of 3 candidate stories.")
+    bar = f"{round(100 * load_models().story.threshold)} %"
+    assert text.startswith(f"Joined the best of 3 candidate stories: match score over 99 % (joins from {bar}).")
     assert "1 other story was the same one" in text
     assert explain.headline(LinkDecision("s1", "new", 0.0, {}, 0)).startswith(
         "Opened the story: no earlier story shared enough"
     )
-    assert "the closest of 2 candidate stories was only 31 % likely" in explain.headline(
-        LinkDecision("s1", "new", 0.31, {}, 2)
+    assert "the closest of 2 candidate stories scored too low to join, match score 11 %" in explain.headline(
+        LinkDecision("s1", "new", 0.11, {}, 2)
     )
     copy = LinkDecision("s1", "join", 0.93, {"wire_copy": 1.0, "copy_similarity": 0.93}, 1, copy_of="a-orig")
     assert explain.headline(copy, "Ferja innstilt", "avisa-no").startswith(
@@ -55,8 +57,9 @@ def test_explain_headlines_for_join_new_and_wire_copy() -> None:
 
 def test_explain_event_sentence() -> None:
     joined = LinkDecision("s1", "join", 0.9, {}, 1, event_id="e1", event_action="join", event_score=0.84)
+    bar = f"{round(100 * load_models().event.threshold)} %"
     assert explain.event_sentence(joined, "Toppmøtet i Oslo") == (
-        "Reports the same event as earlier articles (84 % likely): «Toppmøtet i Oslo»."
+        f"Reports the same event as earlier articles, match score 84 % (joins from {bar}): «Toppmøtet i Oslo»."
     )
     opened = LinkDecision("s1", "join", 0.9, {}, 1, event_id="e2", event_action="new")
     assert explain.event_sentence(opened, None) == "Reports a new event in the story: an event of the story."

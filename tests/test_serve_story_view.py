@@ -134,7 +134,7 @@ def test_serve_story_view_api_explains_in_words(api_client: Any, wired: Corpus) 
     story = api_client.get(f"/api/stories/{QUOTA_STORY}").json()
     why = {x["article_id"]: x for x in story["explanations"]}
     nb = why[wired.quota_nb.id]
-    assert nb["headline"] == "Joined: 98 % likely to be the same story, the best of 2 candidate stories."
+    assert nb["headline"].startswith("Joined the best of 2 candidate stories: match score 98 % (joins from ")
     assert [(r["feature"], r["direction"]) for r in nb["reasons"]] == [
         ("names", "for"), ("figures", "for"), ("missing_names", "against"),
     ]

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from storyline.errors import LinkError
+from storyline.link.model import load_models
 from storyline.models import LinkDecision
 
 CONTRIBUTION = "_contribution"
@@ -132,6 +134,17 @@ def reasons(features: Values) -> list[Reason]:
     return out
 
 
+def _scored(score: float, level: str) -> str:
+    """ "match score 29 % (joins from 25 %)": with the shipped model's decision threshold, so a score under 50 %
+    that joined reads as what it is, a score above the learned bar, not as "unlikely but joined anyway"."""
+    try:
+        models = load_models()
+    except LinkError:
+        return f"match score {_pct(score)}"
+    model = models.story if level == "story" else models.event
+    return f"match score {_pct(score)} (joins from {_pct(model.threshold)})"
+
+
 def headline(decision: LinkDecision, copy_title: str | None = None, copy_source: str | None = None) -> str:
     """One sentence: what the linker decided and how sure it was."""
     n = decision.candidate_count
@@ -144,9 +157,9 @@ def headline(decision: LinkDecision, copy_title: str | None = None, copy_source:
         if n == 0:
             return "Opened the story: no earlier story shared enough names or words to be compared with."
         which = "the only candidate story" if n == 1 else f"the closest of {n} candidate stories"
-        return f"Opened the story: {which} was only {_pct(decision.score)} likely to be the same story."
+        return f"Opened the story: {which} scored too low to join, {_scored(decision.score, 'story')}."
     among = "the only candidate story" if n <= 1 else f"the best of {n} candidate stories"
-    text = f"Joined: {_pct(decision.score)} likely to be the same story, {among}."
+    text = f"Joined {among}: {_scored(decision.score, 'story')}."
     if decision.merged:
         k = len(decision.merged)
         text += f" It showed that {k} other stor{'y was' if k == 1 else 'ies were'} the same one; merged in."
@@ -162,7 +175,7 @@ def event_sentence(decision: LinkDecision, event_title: str | None) -> str | Non
         return f"Same event as its original: {named}."
     if decision.event_action == "new":
         return f"Reports a new event in the story: {named}."
-    return f"Reports the same event as earlier articles ({_pct(decision.event_score)} likely): {named}."
+    return f"Reports the same event as earlier articles, {_scored(decision.event_score, 'event')}: {named}."
 
 
 def explain(decision: LinkDecision, copy_title: str | None = None, copy_source: str | None = None) -> Explanation:
