@@ -71,6 +71,7 @@ LATE_ARRIVAL_WINDOWS = 2  # stories are kept in the index this many link windows
 ENTITY_LEXICAL_GATE = 0.20  # lexical cosine at which shared entities count in full (see model.FEATURES)
 MAX_DAYS = 64  # reported days remembered per cluster
 MAX_NUMBERS = 256  # distinct numbers remembered per cluster
+MAX_CLUSTER_NAMES = 512  # distinct names (features.name_terms) remembered per cluster
 SEMANTIC_WORDS = 200  # words of title + lead embedded for the semantic feature: the lead says what happened
 # Numbers written the same in every language: "2,6 mio." / "2.6 million", "33-årige" / "33-year-old". Single
 # digits are too common to say anything; the decimal separator is normalised.
@@ -96,6 +97,7 @@ class _Cluster:
     days: set[date] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
+    names: set[int] = field(default_factory=set)  # term ids of the names its articles use
     persons: int = 0  # person keys among `entities`
     size: int = 0
     # stories only
@@ -123,6 +125,8 @@ class _Weighted:
     day: date | None
     years: frozenset[int]
     numbers: frozenset[str]
+    names: dict[int, float]  # capitalised names (features.name_terms) → IDF
+    names_total: float
 
 
 @dataclass(slots=True)
@@ -306,6 +310,7 @@ class Linker:
         key_w = {k: v * key_idf[k] for k, v in prof.entities.items()}
         title = np.unique(np.concatenate([NO_IDS, *self.vocab.grams(prof.title)]))
         title_idf = dict(zip(title.tolist(), self._idf(title).tolist(), strict=True))
+        names = dict(zip(prof.names.tolist(), self._idf(prof.names).tolist(), strict=True))
         return _Weighted(
             lexical=lexical,
             grams=grams.ids,
@@ -321,6 +326,8 @@ class Linker:
             day=timing.event_day(article),
             years=timing.text_years(article),
             numbers=frozenset(n.replace(",", ".") for n in _NUMBER.findall(f"{article.title}\n{article.text}")),
+            names=names,
+            names_total=sum(names.values()),
         )
 
     def _candidates(self, vec: _Weighted) -> list[_Cluster]:
@@ -428,6 +435,11 @@ class Linker:
             meaning = float(vec.meaning @ c.meaning) / c.meaning_norm
         year_conflict = float(bool(vec.years) and bool(c.years) and not (vec.years & c.years))
         numbers = len(vec.numbers & c.numbers) / len(vec.numbers) if vec.numbers and c.numbers else 0.0
+        # Names found by capitalisation: how much of what the article names (rare names weigh most) the cluster
+        # has named too; the other people and places of a happening of the same kind score low.
+        names = 0.0
+        if vec.names_total and c.names:
+            names = sum([w for t, w in vec.names.items() if t in c.names]) / vec.names_total
         values = {
             "lexical": lexical,
             "lexical_best": best_single,
@@ -442,6 +454,7 @@ class Linker:
             "same_day": same_day,
             "year_conflict": year_conflict,
             "numbers": numbers,
+            "names": names,
             "semantic": meaning,
             "candidates": math.log1p(n_candidates),
             "size": math.log1p(c.size),
@@ -532,6 +545,8 @@ class Linker:
         if len(c.numbers) < MAX_NUMBERS:
             c.numbers.update(vec.numbers)
         c.size += 1
+        if len(c.names) < MAX_CLUSTER_NAMES:  # the first articles name the protagonists; later ones add little
+            c.names.update(vec.names)
         if index:
             for key in vec.entities:
                 c.keys.add(key)
@@ -643,6 +658,8 @@ def _fold(keep: _Cluster, gone: _Cluster) -> None:
     keep.years.update(gone.years)
     keep.numbers.update(gone.numbers)
     keep.size += gone.size
+    if len(keep.names) < MAX_CLUSTER_NAMES:
+        keep.names.update(gone.names)
 
 
 def _newest_events(events: dict[str, _Cluster], ids: list[str]) -> list[_Cluster]:
