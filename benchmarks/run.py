@@ -42,7 +42,9 @@ TARGETS = {
     "link_articles_per_s": (">=", 2000.0),
     "link_p99_ms": ("<=", 20.0),
     "link_peak_rss_mb": ("<=", 2048.0),
-    "cost_ratio_last_vs_first": ("<=", 1.2),
+    # in CPU time: on a shared machine the wall-clock ratio measures the load as much as the linker (a run under a
+    # falling load read 0.54 in wall time and 1.58 in CPU time)
+    "cost_cpu_ratio_last_vs_first": ("<=", 1.2),
     "e2e_articles_per_s": (">=", 200.0),
 }
 

@@ -198,7 +198,7 @@ def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float
     cpu = array("d")  # CPU seconds of this process per timed call: comparable across runs under another load
     rss_at: dict[str, float] = {}
     checkpoints = {n // 10 * k for k in (1, 5)} | {n}
-    rss_deciles: list[int] = []  # resident memory now (not peak) at the end of each tenth of the run
+    rss_deciles: list[int] = []  # resident memory now (not peak) after every n/10 articles (fewer if stopped early)
     with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         store = open_store(os.path.join(tmp, "link.db"))
         linker = Linker(store, Settings.load())

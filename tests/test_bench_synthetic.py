@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import synthetic
-from stages import Labels, bcubed
+from stages import Labels, _deciles, bcubed, peak_rss_mb, rss_mb
 
 from storyline.eval.metrics import bcubed as reference_bcubed
 from storyline.models import Entity, LinkDecision, Paragraph
@@ -134,3 +134,13 @@ def test_bench_labels_follow_merges() -> None:
     stories = labels.stories().tolist()
     assert stories[0] == stories[1] == stories[2]
     assert labels.event[0] == labels.event[2] != labels.event[1]
+
+
+def test_bench_cost_by_decile_shows_growth_in_order() -> None:
+    """Issue 6 (cost growth toward 1M): the link stage reports the mean CPU cost of each tenth of the run."""
+    from array import array
+
+    cpu = array("d", [0.001 * (1 + k // 100) for k in range(1000)])  # cost steps up every tenth
+    assert _deciles(cpu) == [float(k) for k in range(1, 11)]
+    assert _deciles(array("d", [0.001] * 9)) == []  # fewer than ten articles: no tenths to report
+    assert 0 < rss_mb() <= peak_rss_mb() + 1

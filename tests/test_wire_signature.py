@@ -73,3 +73,51 @@ def test_wire_copy_index_finds_copies_forgets_the_oldest_and_leaves_no_stale_ban
     held = {aid for posting in index._bands.values() for aid in ([posting] if isinstance(posting, str) else posting)}
     assert held == {"a1", "a2", "a3", "a4"}  # no band still points at a forgotten article
     assert all(isinstance(p, str) or len(p) > 1 for p in index._bands.values())
+
+
+def test_wire_copy_index_with_packed_signatures_answers_as_a_plain_index_would(monkeypatch: Any) -> None:
+    """Issue 6 (memory at 1M): with signatures stored packed in 32 bits, the index gives the matches a plain
+    dict of bands over the signatures as computed gives, for near copies of remembered and of forgotten texts."""
+    monkeypatch.setattr(wire, "MAX_REMEMBERED", 400)
+    rng = np.random.default_rng(9)
+    vocabulary = np.array([f"ord{i}" for i in range(3000)])
+    bodies = [rng.choice(vocabulary, size=60).tolist() for _ in range(900)]
+    index = wire.CopyIndex()
+    reference: dict[int, list[str]] = {}
+    matched = 0
+    remembered: list[str] = []
+    sigs: dict[str, np.ndarray] = {}
+    for i, body in enumerate(bodies):
+        if i and i % 7 == 0:  # a near copy of an earlier text: a few words changed
+            body = list(bodies[int(rng.integers(0, i))])
+            for j in rng.integers(0, len(body), size=4).tolist():
+                body[j] = str(rng.choice(vocabulary))
+        sig = wire.signature(" ".join(body))
+        assert sig is not None
+        aid = f"a{i}"
+        # the reference: every remembered signature sharing a band, best by similarity then smallest id
+        keys = wire.CopyIndex._keys(sig)
+        found = {a for k in keys for a in reference.get(k, []) if a in sigs}
+        scored = [(wire.similarity(sig, sigs[a]), a) for a in found]
+        want = max(((s, a) for s, a in scored if s >= wire.COPY_JACCARD), key=lambda t: (t[0], _neg(t[1])),
+                   default=None)
+        got = index.find(sig)
+        if want is None:
+            assert got is None
+        else:
+            assert got is not None and (got.original, got.similarity) == (want[1], want[0])
+        matched += want is not None
+        index.add(aid, sig)
+        for k in keys:
+            reference.setdefault(k, []).append(aid)
+        remembered.append(aid)
+        sigs[aid] = sig
+        if len(remembered) > wire.MAX_REMEMBERED:
+            del sigs[remembered.pop(0)]
+    assert len(index) == wire.MAX_REMEMBERED
+    assert len(index._bands) <= wire.BANDS * wire.MAX_REMEMBERED  # forgotten signatures left no band behind
+    assert matched > 50  # near copies were found (those of forgotten texts were not)
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in text)

@@ -98,12 +98,14 @@ class CopyIndex:
     Memory is what bounds it (MAX_REMEMBERED signatures): a band is keyed by one int, the hash of its band number
     and rows (a tuple of an int and a bytes object per band cost 3 KB more per signature), and a band held by
     one article, as nearly all are, maps to that article's id itself rather than to a list. Two bands whose keys
-    collide only add a candidate, which `find` checks like any other.
+    collide only add a candidate, which `find` checks like any other. A signature is kept as the bytes of its
+    values in 32 bits (they fit: `signature` keeps the high 32 bits): 289 bytes instead of a 624-byte array,
+    67 MB less at 200k signatures.
     """
 
     def __init__(self) -> None:
         self._bands: dict[int, str | list[str]] = {}
-        self._sigs: OrderedDict[str, Signature] = OrderedDict()
+        self._sigs: OrderedDict[str, bytes] = OrderedDict()  # article id → signature as uint32 bytes
         self._original: dict[str, str] = {}  # copy's article id → the original it copies (originals not stored)
 
     def __len__(self) -> int:
@@ -126,7 +128,7 @@ class CopyIndex:
                 if aid in seen or aid not in self._sigs:
                     continue
                 seen.add(aid)
-                sim = similarity(sig, self._sigs[aid])
+                sim = similarity(sig, _unpacked(self._sigs[aid]))
                 if sim >= COPY_JACCARD and (best is None or (sim, best.original) > (best.similarity, aid)):
                     best = CopyMatch(aid, sim)
         if best is None:
@@ -137,7 +139,7 @@ class CopyIndex:
     def add(self, article_id: str, sig: Signature | None, copy_of: str | None = None) -> None:
         if sig is None or article_id in self._sigs:
             return
-        self._sigs[article_id] = sig
+        self._sigs[article_id] = sig.astype(np.uint32).tobytes()
         if copy_of and copy_of != article_id:
             self._original[article_id] = copy_of
         bands = self._bands
@@ -152,7 +154,7 @@ class CopyIndex:
         while len(self._sigs) > MAX_REMEMBERED:
             old, old_sig = self._sigs.popitem(last=False)
             self._original.pop(old, None)
-            for key in self._keys(old_sig):
+            for key in self._keys(_unpacked(old_sig)):
                 self._drop(key, old)
 
     def _drop(self, key: int, article_id: str) -> None:
@@ -163,3 +165,9 @@ class CopyIndex:
             posting.remove(article_id)
             if len(posting) == 1:
                 self._bands[key] = posting[0]
+
+
+def _unpacked(packed: bytes) -> Signature:
+    """A stored signature as `signature` gave it (uint64), so band keys and similarities come out the same."""
+    sig: Signature = np.frombuffer(packed, dtype=np.uint32).astype(np.uint64)
+    return sig

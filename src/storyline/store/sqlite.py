@@ -75,6 +75,11 @@ class SQLiteStore(SQLStore[sqlite3.Cursor]):
             self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
+            # A 64 MB page cache (the default is 2 MB): saving an article inserts into B-trees keyed by content
+            # hashes and entity keys, i.e. at random pages, and once the file outgrows the cache each insert
+            # reads its pages back through the OS. Measured on the link bench stream (same articles saved to two
+            # stores in one process, 3k-30k stored): 13-22% less CPU per save + batch commit.
+            self._conn.execute("PRAGMA cache_size = -65536")
             self._conn.execute(
                 "PRAGMA synchronous = NORMAL"
             )  # safe with WAL; a crash loses at most the last commit
