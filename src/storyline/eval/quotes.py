@@ -216,7 +216,7 @@ def _corpus(name: str) -> CorpusFile:
     return CORPUS_FILES[name]
 
 
-def _references(data: Path, path: str) -> list[dict[str, str]]:
+def references(data: Path, path: str) -> list[dict[str, str]]:
     refs: list[dict[str, str]] = []
     for line in (data / path).read_text(encoding="utf-8").splitlines():
         if re.fullmatch(r"File \d+", line.strip()):
@@ -245,7 +245,7 @@ def documents(data: Path, corpus: str, joined: frozenset[str] = frozenset()) -> 
             docs.append(Document(corpus, spec.language, chunk, joined=joined))
         return docs
     dated: dict[str, list[datetime]] = defaultdict(list)
-    for ref in _references(data, spec.refs):
+    for ref in references(data, spec.refs):
         if ref.get("Title") and ref.get("Date"):
             dated[ref["Title"]].append(datetime.fromisoformat(ref["Date"]).replace(tzinfo=UTC))
     docs = []

@@ -6,6 +6,8 @@ Training data (never ECB+ topics 26-45, which are the reported test set):
 - the bundled fictional corpus (samples/, when present beside the package source): stories with several events.
 - the Nordic development set (samples/hard_dev, when present): cross-language stories, same people in other
   affairs, wire copies, undated articles. Its twin samples/hard is the reported test set and never read here.
+- real Norwegian newspaper articles (NorNE nb/nn dev documents, ../shared/data/norne), each its own story: the
+  unrelated background a real stream is mostly made of (see BACKGROUND below).
 
 How: every document runs through the real analysis stages once. Then, for several shuffled stream orders, an
 *oracle* linker (its clusters are the gold ones so far) computes the feature rows of each article against the
@@ -30,7 +32,13 @@ from typing import Any
 import numpy as np
 
 from storyline.errors import EvalError
-from storyline.eval.datasets import LabelledSet, load_ecbplus, load_hard_dev_set, load_samples
+from storyline.eval.datasets import (
+    LabelledSet,
+    load_ecbplus,
+    load_hard_dev_set,
+    load_news_background,
+    load_samples,
+)
 from storyline.eval.metrics import bcubed
 from storyline.link.cluster import Linker
 from storyline.link.model import DEFAULT_PATH, FEATURES, LinkModels, LogisticModel, fit_logistic
@@ -39,6 +47,14 @@ from storyline.settings import Settings
 from storyline.store import open_store
 
 TRAIN_TOPICS = range(1, 26)
+# Real newspaper articles as unrelated singletons (eval/datasets.py load_news_background) and their share of the
+# fit and the tuning objective. Without them the sets hold almost only related articles and the decisions lean
+# towards joining: a real-news review found one paper's unrelated local news of one day put into one story.
+# Added (3 orders each): 55 real NorNE *test* documents, labelled as singletons, story BCubed P 0.933 -> 0.952;
+# ECB+ 26-45 story F1 0.645 -> 0.699, event 0.783 -> 0.795; samples/hard story 0.823 -> 0.835, events 0.789 ->
+# 0.788; samples/hard_dev unchanged at 0.935 / 0.848 -> 0.843; samples events 0.854 -> 0.831.
+BACKGROUND = "news_background"
+BACKGROUND_WEIGHT = 0.2
 ORACLE_SEEDS = (1, 2, 3)
 TUNE_SEEDS = (101, 102)
 L2 = 1.0
@@ -185,10 +201,13 @@ def _set_weight(name: str, sets: list[_Set] | list[str]) -> float:
     together. Weighing every set the same let the two Nordic sets (62 + 56 articles) pull the story decision
     towards joining: ECB+ 1-25 story F1 0.671 -> 0.617, event F1 0.670 -> 0.649 (tuning, mean of 2 orders)."""
     names = [s if isinstance(s, str) else s.name for s in sets]
-    fictional = sum(1 for n in set(names) if n != "ecbplus")
+    fictional = sum(1 for n in set(names) if n not in ("ecbplus", BACKGROUND))
     if "ecbplus" not in names or not fictional:
         return 1.0 / len(set(names))
-    return 0.5 if name == "ecbplus" else 0.5 / fictional
+    background = BACKGROUND_WEIGHT if BACKGROUND in names else 0.0
+    if name == BACKGROUND:
+        return background
+    return (1.0 - background) * (0.5 if name == "ecbplus" else 0.5 / fictional)
 
 
 def _mean_f1(sets: list[_Set], models: LinkModels, level: str) -> float:
@@ -212,6 +231,8 @@ def training_sets(data_dir: Path) -> list[_Set]:
         sets.append(_analysed(load_samples(samples)))
         if (samples / "hard_dev" / "gold.jsonl").is_file():  # the Nordic development set (never samples/hard)
             sets.append(_analysed(load_hard_dev_set(samples / "hard_dev")))
+    if (data_dir / "norne").is_dir():
+        sets.append(_analysed(load_news_background(data_dir)))
     return sets
 
 
