@@ -21,3 +21,12 @@ def test_news_background_documents_are_dated_singletons_with_outlets(shared_data
     assert len({a.source for a in articles}) >= 5
     days = [(a.source, a.published.date()) for a in articles if a.published]
     assert len(days) > len(set(days))
+
+
+def test_news_background_test_split_is_what_eval_link_reads_for_norne(shared_data: Path) -> None:
+    from storyline.eval.link import load_link_set
+
+    test = load_link_set(shared_data / "norne")
+    assert test.name == "news_background_test" and len(test.articles) >= 40
+    dev_ids = {a.id for a in load_news_background(shared_data).articles}
+    assert dev_ids.isdisjoint(a.id for a in test.articles), "training reads dev, the eval reports test"

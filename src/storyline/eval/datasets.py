@@ -124,9 +124,11 @@ def load_ecbplus(data_dir: Path, topics: range = range(26, 46), seed: int = 13) 
     return out
 
 
-def load_news_background(data_dir: Path) -> LabelledSet:
-    """Real Norwegian newspaper articles as a background stream: NorNE's nb and nn *dev* documents (dated by the
-    corpus's newspaper reference lists, outlet from the same lists), each its own story and event.
+def load_news_background(data_dir: Path, split: str = "dev") -> LabelledSet:
+    """Real Norwegian newspaper articles as a background stream: NorNE's nb and nn documents of `split` (dated by
+    the corpus's newspaper reference lists, outlet from the same lists), each its own story and event. Training
+    reads the dev split; `storyline eval link --data ../shared/data/norne` reports on the test split, where BCubed
+    precision is the share of articles kept apart from unrelated ones.
 
     NorNE samples articles from many papers and years, so nearly all are unrelated; several share an outlet and
     a day (the local news of one paper), which is what a real stream is mostly made of and what the fictional
@@ -135,8 +137,10 @@ def load_news_background(data_dir: Path) -> LabelledSet:
     """
     from storyline.eval.quotes import CORPUS_FILES, documents, references
 
-    out = LabelledSet(name="news_background", articles=[])
-    for corpus in ("norne-nb-dev", "norne-nn-dev"):
+    if split not in ("dev", "test"):
+        raise EvalError(f"no NorNE split {split!r} with newspaper dates", input=split, hint="use dev or test")
+    out = LabelledSet(name="news_background" if split == "dev" else f"news_background_{split}", articles=[])
+    for corpus in (f"norne-nb-{split}", f"norne-nn-{split}"):
         refs = CORPUS_FILES[corpus].refs
         outlet: dict[str, list[str]] = {}
         for ref in references(data_dir, refs) if refs else []:

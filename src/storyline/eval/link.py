@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from storyline.eval.datasets import LabelledSet, load_ecbplus, load_jsonl_set, load_samples
+from storyline.eval.datasets import LabelledSet, load_ecbplus, load_jsonl_set, load_news_background, load_samples
 from storyline.eval.metrics import bcubed, pairwise
 from storyline.models import Article
 from storyline.settings import Settings
@@ -30,6 +30,8 @@ def load_link_set(data: Path) -> LabelledSet:
         return load_jsonl_set(data)
     if (data / "gold.jsonl").is_file():
         return load_samples(data)
+    if (data / "no_bokmaal-ud-test.conllu").is_file():  # ../shared/data/norne: real, unrelated news articles
+        return load_news_background(data.parent, split="test")
     return load_ecbplus(data)
 
 
