@@ -212,6 +212,11 @@ def infinitive_clues() -> dict[str, tuple[str, ...]]:
     return {lang: tuple(ws) for lang, ws in _per_lang("infinitive_clue").items()}
 
 
+@lru_cache(maxsize=1)
+def weak_adjective_endings() -> tuple[str, ...]:
+    return tuple(sorted(_flat("weak_adjective_endings")))
+
+
 def _flat(key: str) -> frozenset[str]:
     raw = _grammar()[key]
     assert isinstance(raw, list)

@@ -62,6 +62,8 @@ _MIN_TRAILING_QUOTE_WORDS = 3
 # "Havnefoged Lars Brink: «…»": at most this many words before a colon name the speaker of the quotation after it.
 _MAX_COLON_LABEL_WORDS = 5
 _MAX_CUE_TAIL_WORDS = 8
+# English speaker before its verb: `Tom Hallett, chairman of Harbour Trust in Leeds, said` runs to nine words.
+_MAX_SPEAKER_BEFORE_WORDS = 10
 # A dash paragraph of at most this many words with no closing punctuation and no cue is an intertitle that
 # previews a quote ("- Smart og taktisk", "- Stein for stein"), not speech; set on the dev gold's NorNE nb
 # portion, where every such line was an intertitle.
@@ -99,6 +101,8 @@ def find_quotes(
     # it falls back on when none comes (the one established before it opened)
     pending: list[tuple[int, Speaker | None]] = []
     muted = False  # the paragraph before ends "synger med:" / "tenkte hun:": its quotation is a song or a thought
+    citing = False  # the paragraph before is a dash line naming whose the next quotation is ("- Epiktet skriv:")
+    resume: Speaker | None = None  # the speaker established before that line, back once the citation ends
     for n, (start, end, kind) in enumerate(paras):
         if kind == "subheading":
             continue
@@ -107,6 +111,12 @@ def find_quotes(
             muted = found_muted.runs_on or bool(ctx.text[start:end].rstrip().endswith(":"))
             continue
         muted = _introduces_no_speech(ctx, start, end)
+        label = _colon_label(ctx, start, end)
+        if label is not None:
+            # "- Epiktet skriv:" only says whose the next quotation is; it is no speech itself, and once the cited
+            # passage is over the dash turns after it are the interviewee's again
+            resume, citing, previous = previous, True, label
+            continue
         next_dash = n + 1 < len(paras) and _dash_at(text, paras[n + 1][0], paras[n + 1][1]) is not None
         asks = _asks(ctx, paras, n)
         found = _paragraph_quotes(ctx, start, end, previous, bool(pending), next_dash or asks, asks)
@@ -130,6 +140,9 @@ def find_quotes(
             if q.speaker is None and q.kind == "direct":
                 pending.append((len(quotes), previous or carry))
             quotes.append(q)
+        if citing and not found.runs_on:
+            citing, previous = False, resume
+            continue
         intro = _colon_intro(ctx, start, end)
         if intro is not None:
             previous = intro  # "- Epiktet skriv:" then «…»: the quotation that follows is the named writer's
@@ -192,6 +205,29 @@ def _colon_intro(ctx: SpeakerContext, start: int, end: int) -> Speaker | None:
         return None
     said = ctx.resolve(cue.phrase, close)
     return said if said.person else None
+
+
+def _colon_label(ctx: SpeakerContext, start: int, end: int) -> Speaker | None:
+    """The speaker a dash line that is nothing but a speaker, a verb of saying and a colon ("- Epiktet skriv:",
+    "- Hun sa:") hands to the quotation after it. Interviewees introduce a passage they cite this way; the line
+    names a source, it says nothing itself. The source need not be a person the entity finder knows (an author
+    long dead): the name as written is shown then."""
+    close = end
+    while close > start and ctx.text[close - 1].isspace():
+        close -= 1
+    body = _dash_at(ctx.text, start, end)
+    if body is None or close <= body or ctx.text[close - 1] != ":":
+        return None
+    ws = ctx.words(body, close - 1)
+    if len(ws) < 2 or len(ws) > _MAX_COLON_LABEL_WORDS or ws[-1].end != close - 1:
+        return None
+    verb = next((k for k in range(1, len(ws)) if match_phrase(ws, k, cue_verbs()) == len(ws) - k), None)
+    if verb is None or ws[0].start != body:
+        return None
+    phrase = ctx.phrase_before(ws[:verb])
+    if phrase is None or phrase.start != body:
+        return None
+    return ctx.resolve(phrase, close)
 
 
 def _intertitle(ctx: SpeakerContext, body: int, end: int) -> bool:
@@ -355,12 +391,18 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
         if phrase.kind == "other" and phrase.text.split()[0].casefold() in object_pronouns():
             return None  # `«Havnen», betegner ham`: the verb has an object, the words before are no speech
         return _Cue(_verb_text(ws, 0, n), phrase)
-    for k in range(1, min(7, len(ws))):
-        if text[ws[k - 1].end : ws[k].start].strip():
+    commas = 0
+    for k in range(1, min(_MAX_SPEAKER_BEFORE_WORDS + 1, len(ws))):
+        gap = text[ws[k - 1].end : ws[k].start].strip()
+        if gap == "," and commas < 2:
+            commas += 1  # `Tom Hallett, chairman of X, said`: an apposition between the speaker and the verb
+        elif gap:
             break
         n = match_phrase(ws, k, cue_verbs())
         if n and cue_verbs()[" ".join(w.low for w in ws[k : k + n])] == frozenset({"en"}):
-            phrase = ctx.phrase_before(ws[:k])
+            if commas == 1:
+                return None  # `"…," Hallett, said`: one comma is no apposition closed before the verb
+            phrase = ctx.phrase_before(ws[:k], apposition=commas == 2)
             return _Cue(_verb_text(ws, k, n), phrase) if phrase is not None else None
     return None
 

@@ -45,6 +45,7 @@ from storyline.extract.quote_lexicon import (
     source_from,
     subject_pronouns,
     titles_match,
+    weak_adjective_endings,
     words_in,
 )
 from storyline.models import Entity
@@ -219,7 +220,7 @@ class SpeakerContext:
                     and (not nxt.cap or _descriptor_compound(nxt.text))
                     and nxt.low not in prepositions()
                     and nxt.start - w.end == 1
-                    and any(is_title_word(x.text) for x in ws[j + 1 : j + 3])
+                    and self._title_follows(ws, j + 1)
                 ):
                     j += 1  # "Polens president", "Sparviks administrerende direktør": a possessor, not the speaker
                     continue
@@ -242,6 +243,22 @@ class SpeakerContext:
             other = Phrase(self.text[ws[i].start : ws[j - 1].end], ws[i].start, ws[j - 1].end, "other")
             return self._apposition_after(other, ws, j) or other
         return None
+
+    def _title_follows(self, ws: list[Word], k: int) -> bool:
+        """A title among the lower-case words from `ws[k]` on, before a name, a comma or a preposition: "Norges
+        nya kristdemokratiska minister Eldar Rustad" puts two adjectives between the possessor and the title, so
+        the next two words alone were not enough to see that "Norges" owns the title. Past the first word, only
+        weak adjectives (the form a genitive asks for) may come before the title: "SVT:s uppgifter kommer
+        generalsekreteraren" is a clause."""
+        for m in range(k, min(len(ws), k + _MAX_PLAIN_WORDS + 1)):
+            w = ws[m]
+            if m > k and self.text[ws[m - 1].end : w.start] != " ":
+                return False
+            if is_title_word(w.text) or _descriptor_compound(w.text):
+                return True
+            if w.cap or w.low in prepositions() or (m > k and not w.low.endswith(weak_adjective_endings())):
+                return False
+        return False
 
     def _apposition_after(self, other: Phrase, ws: list[Word], j: int) -> Phrase | None:
         """"fortæller en af arrangørerne, arkitekt Lone Vig": an unnamed descriptor, then the
@@ -280,10 +297,17 @@ class SpeakerContext:
             return None
         return Phrase(self.text[ws[0].start : ws[end - 1].end], ws[0].start, ws[end - 1].end, "name")
 
-    def phrase_before(self, ws: list[Word]) -> Phrase | None:
+    def phrase_before(self, ws: list[Word], apposition: bool = False) -> Phrase | None:
         """The speaker phrase that ends right before a verb ("she said", "Stoltenberg said", "the minister
-        said"): `ws` are the words between the quote and the verb."""
-        if not ws or len(ws) > 6:
+        said"): `ws` are the words between the quote and the verb. A person's name opening them keeps the
+        speaker when an apposition (`apposition`: "Tom Hallett, chairman of X, said") or a prepositional
+        modifier ("Tom Hallett of X said") follows it: the organisation named last is where they work."""
+        if not ws:
+            return None
+        leading = self._leading_person(ws, apposition)
+        if leading is not None or apposition:
+            return leading
+        if len(ws) > 6:
             return None
         last = ws[-1]
         if last.low in subject_pronouns():
@@ -296,6 +320,21 @@ class SpeakerContext:
         if is_title_word(last.text):
             return Phrase(last.text, last.start, last.end, "title")
         return None
+
+    def _leading_person(self, ws: list[Word], apposition: bool) -> Phrase | None:
+        """The person named by the first words of `ws` when the rest is an apposition after a comma or a
+        modifier opened by a preposition; None when the words do not open with a person's name."""
+        if not ws[0].cap or self._person_at(ws[0].start) is None:
+            return None
+        end = self._name_run_end(ws, 0)
+        if end >= len(ws):
+            return None
+        after = self.text[ws[end - 1].end : ws[end].start]
+        if apposition != ("," in after):
+            return None
+        if not apposition and ws[end].low not in prepositions():
+            return None
+        return Phrase(self.text[ws[0].start : ws[end - 1].end], ws[0].start, ws[end - 1].end, "name")
 
     def subject(self, sent_start: int, verb: Word, verb_end: int) -> Phrase | None:
         """The subject of a verb of saying in a narrative sentence: inverted right after it ("Der innrømmet han
