@@ -72,6 +72,11 @@ ENTITY_LEXICAL_GATE = 0.20  # lexical cosine at which shared entities count in f
 MAX_DAYS = 64  # reported days remembered per cluster
 MAX_NUMBERS = 256  # distinct numbers remembered per cluster
 MAX_CLUSTER_NAMES = 512  # distinct names (features.name_terms) remembered per cluster
+# The share of an article's names the cluster has used is scaled by n / (n + NAMES_PRIOR) for an article with n
+# names: one capitalised word (an all-lower-case web text, a short notice) would otherwise score a full 1.0, and a
+# real-news review saw such an undated text join a dated story of another language on it. Counted in names, not
+# IDF mass, so it means the same early in a stream (small IDFs) as late.
+NAMES_PRIOR = 2.0
 SEMANTIC_WORDS = 200  # words of title + lead embedded for the semantic feature: the lead says what happened
 # Numbers written the same in every language: "2,6 mio." / "2.6 million", "33-årige" / "33-year-old". Single
 # digits are too common to say anything; the decimal separator is normalised.
@@ -458,7 +463,8 @@ class Linker:
         # has named too; the other people and places of a happening of the same kind score low.
         names = 0.0
         if vec.names_total and c.names:
-            names = sum([w for t, w in vec.names.items() if t in c.names]) / vec.names_total
+            shared = sum([w for t, w in vec.names.items() if t in c.names]) / vec.names_total
+            names = shared * len(vec.names) / (len(vec.names) + NAMES_PRIOR)
         values = {
             "lexical": lexical,
             "lexical_best": best_single,
