@@ -148,3 +148,20 @@ def test_detect_stage_outlet_domain_is_a_weak_prior_only(article: Callable[..., 
     art = article(short, source="vg.no", meta={"lang_hint": "dk"})
     art.text = art.raw_text
     assert DetectStage()(art).language == "da"
+
+
+def test_detect_stage_short_unsure_neighbour_paragraph_takes_article_language(
+        article: Callable[..., Article]) -> None:
+    # Four words that Danish and Bokmål write alike: scored (over MIN_PARAGRAPH_CHARS) but without conviction,
+    # so the Danish article's language wins; without the rule this subheading was read as nb.
+    art = DetectStage()(_article(article, [DA, "Solvang: Et klart svar", DA]))
+    assert art.language == "da" and art.paragraphs[1].language == "da"
+
+
+def test_detect_unsure_neighbour_rule_bounds() -> None:
+    from storyline.detect import _unsure_neighbour
+
+    assert _unsure_neighbour("nb", 0.55, "da", "Et klart svar til regeringen")
+    assert not _unsure_neighbour("nb", 0.95, "da", "Et klart svar til regeringen"), "confident: keeps its own"
+    assert not _unsure_neighbour("en", 0.55, "da", "A clear answer"), "not a Nordic neighbour"
+    assert not _unsure_neighbour("nb", 0.55, "da", " ".join(["ord"] * 20)), "long enough to carry evidence"

@@ -62,7 +62,23 @@ class DetectStage:
         for para, text, guess in zip(paragraphs, texts, guesses, strict=True):
             if guess.scores:
                 para.language, para.language_confidence = decide(guess, (language,), text)
+                if _unsure_neighbour(para.language, para.language_confidence, language, text):
+                    para.language, para.language_confidence = language, confidence
             else:
                 para.language, para.language_confidence = language, confidence
         article.paragraphs = paragraphs
         return article
+
+
+# A short paragraph read, without conviction, as a close neighbour of the article's language is taken to be in the
+# article's language. Between da, nb, nn and sv a dozen words seldom carry the evidence (a real-news review: 7 of
+# 8 wrong paragraphs in 2,192 were such, 4-14 words at confidence 0.34-0.77, in articles identified right); a
+# confident short paragraph (a Swedish quote in a Norwegian report) keeps its own language.
+NEIGHBOURS = frozenset({"da", "nb", "nn", "sv"})
+SHORT_PARAGRAPH_WORDS = 15
+UNSURE_CONFIDENCE = 0.8
+
+
+def _unsure_neighbour(found: str, found_confidence: float, article: str, text: str) -> bool:
+    return (found != article and found in NEIGHBOURS and article in NEIGHBOURS
+            and found_confidence < UNSURE_CONFIDENCE and len(text.split()) < SHORT_PARAGRAPH_WORDS)
