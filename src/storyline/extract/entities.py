@@ -23,7 +23,10 @@
   * real news (issue: RN's review of NorNE/DDT/Klintan documents): a capitalised common word opening a sentence
     ("Trygt", "Kan Carl …", "Søster Hjørdis") is no name or name part; a person in the genitive keeps the
     person's key ("Hitlers", "Erik Anderssons"); a single "person" word ending in a Nordic street or hill word
-    (Speditørvej, Holmenkollen) is a place; lower-case verbs spelled like demonyms (finne, finns) are not;
+    (Speditørvej, Holmenkollen) is a place; lower-case verbs spelled like demonyms (finne, finns) are not; a
+    "person" of several words ending in an organisation head of the article's language ("… Bakeri", "…
+    Idrettsforening", "Animal Liberation Front", "… AS") is an organisation (data/name_heads.json
+    `person_org_heads`);
   * otherwise the tagger's type decides: PER, ORG (and NorNE's GPE_ORG), LOC (and GPE_LOC), MISC (PROD, EVT).
 Person keys come from `keys.assign_person_keys` (surname-based, disambiguated inside the article).
 """
@@ -249,6 +252,7 @@ def find_mentions(text: str, language: str | None = None) -> Mentions:
     spans = _sentence_openers(spans, text, starts, seen_mid)
     _fold_person_genitives(spans)
     _places_named_as_persons(spans)
+    _organisations_named_as_persons(spans, language)
     return _assign_keys(_one_reading(spans, language))
 
 
@@ -348,6 +352,36 @@ def _places_named_as_persons(spans: list[_Span]) -> None:
             continue
         if any(low.endswith(suf) and len(low) >= len(suf) + 3 for suf in suffixes):
             sp.type, sp.key = "LOC", "loc:" + slug(sp.text)
+
+
+@lru_cache(maxsize=8)
+def _person_org_heads(language: str | None) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """Organisation heads for persons' spans in `language` (data/name_heads.json `person_org_heads`): compound
+    endings and whole words (the language's own plus `any`, case-folded), and company forms compared as written.
+    An unknown language gets `any` and the company forms only."""
+    table = load_json("name_heads.json")["person_org_heads"]
+    assert isinstance(table, dict)
+    own = table.get(language or "", {"suffixes": [], "words": []})
+    suffixes = tuple(str(w) for w in own["suffixes"])
+    words = frozenset(str(w) for part in (own, table["any"]) for w in part["words"])
+    return suffixes, words, frozenset(map(str, table["unambiguous"]))
+
+
+def _organisations_named_as_persons(spans: list[_Span], language: str | None) -> None:
+    """A span of several words the tagger called a person (it learnt that runs of capitalised words are mostly
+    people) is an organisation when its last word is an organisation head of the article's language: a compound
+    ending ("… Idrettsforening", "… Arbeiderparti") or a head word ("Gode Bakeri", "Animal Liberation Front",
+    "Daily Mirror"). Not after a first name ("Anna Front" is a person), except for company forms ("Ole Olsen AS")."""
+    suffixes, words, company = _person_org_heads(language)
+    firsts = _any_first_names()
+    for sp in spans:
+        if sp.type != "PER" or " " not in sp.text:
+            continue
+        first, last = sp.text.split(" ", 1)[0], sp.text.rsplit(" ", 1)[1]
+        low = last.casefold()
+        head = low in words or low.endswith(suffixes)
+        if last in company or (head and first not in firsts):
+            sp.type, sp.key = "ORG", "org:" + slug(sp.text)
 
 
 def _one_reading(spans: list[_Span], language: str | None) -> list[_Span]:
