@@ -40,6 +40,7 @@ from functools import lru_cache
 from storyline.extract.keys import NAME_PARTICLES, assign_person_keys
 from storyline.extract.names import (
     GazEntry,
+    all_first_names,
     first_names,
     gazetteer,
     load_json,
@@ -262,18 +263,6 @@ def _endings(field_name: str) -> tuple[str, ...]:
     return tuple(_word_list("name_heads.json", field_name))
 
 
-@lru_cache(maxsize=1)
-def _any_first_names() -> frozenset[str]:
-    """First names from both name lists (data/first_names.json and data/first_name_gender.json)."""
-    gender = load_json("first_name_gender.json")
-    out = set(first_names())
-    for field_name in ("female", "male"):
-        listed = gender[field_name]
-        assert isinstance(listed, list)
-        out.update(map(str, listed))
-    return frozenset(out)
-
-
 def _full_name_surnames(spans: list[_Span]) -> set[str]:
     return {norm(sp.text.rsplit(" ", 1)[1]) for sp in spans if sp.type == "PER" and " " in sp.text}
 
@@ -286,7 +275,7 @@ def _sentence_openers(spans: list[_Span], text: str, starts: set[int], seen_mid:
     Such a word alone is no person or place (organisations keep it: "Regjeringen" is the government); a person's
     span that starts with one starts after it."""
     lower = {w for w in re.findall(r"\w+", text) if w.islower()}
-    common, firsts, g = common_words(), _any_first_names(), gazetteer()
+    common, firsts, g = common_words(), all_first_names(), gazetteer()
     surnames = _full_name_surnames(spans)
     out: list[_Span] = []
     for sp in spans:
@@ -328,7 +317,7 @@ def _fold_person_genitives(spans: list[_Span]) -> None:
     `_genitive_end` does not see), or when the surname ends the way no surname ending in -s does (data/
     name_heads.json `genitive_full` for a full name, the stricter `genitive_alone` for a surname alone)."""
     named = {norm(w) for sp in spans if sp.type == "PER" for w in (sp.text, sp.text.rsplit(" ", 1)[-1])}
-    firsts = _any_first_names()
+    firsts = all_first_names()
     for sp in spans:
         last = sp.text.rsplit(" ", 1)[-1]
         if sp.type != "PER" or len(last) <= 3 or not last.endswith("s") or last.endswith(_NOT_GENITIVE):
@@ -348,7 +337,7 @@ def _places_named_as_persons(spans: list[_Span]) -> None:
     surnames = _full_name_surnames(spans)
     for sp in spans:
         low = sp.text.casefold()
-        if sp.type != "PER" or " " in sp.text or norm(sp.text) in surnames or sp.text in _any_first_names():
+        if sp.type != "PER" or " " in sp.text or norm(sp.text) in surnames or sp.text in all_first_names():
             continue
         if any(low.endswith(suf) and len(low) >= len(suf) + 3 for suf in suffixes):
             sp.type, sp.key = "LOC", "loc:" + slug(sp.text)
@@ -373,7 +362,7 @@ def _organisations_named_as_persons(spans: list[_Span], language: str | None) ->
     ending ("… Idrettsforening", "… Arbeiderparti") or a head word ("Gode Bakeri", "Animal Liberation Front",
     "Daily Mirror"). Not after a first name ("Anna Front" is a person), except for company forms ("Ole Olsen AS")."""
     suffixes, words, company = _person_org_heads(language)
-    firsts = _any_first_names()
+    firsts = all_first_names()
     for sp in spans:
         if sp.type != "PER" or " " not in sp.text:
             continue

@@ -149,15 +149,21 @@ def fold_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _ascii_first_names() -> frozenset[str]:
-    """Known first names (`data/first_names.json` and `data/first_name_gender.json`), as `fold_words` sees them."""
+def all_first_names() -> frozenset[str]:
+    """Known first names as written, from both lists (`data/first_names.json`, `data/first_name_gender.json`)."""
     gender = load_json("first_name_gender.json")
     names = set(first_names())
     for field in ("female", "male"):
         listed = gender[field]
         assert isinstance(listed, list)
         names.update(str(n) for n in listed)
-    return frozenset(anyascii(n).lower() for n in names)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _ascii_first_names() -> frozenset[str]:
+    """Known first names (`all_first_names`), as `fold_words` sees them."""
+    return frozenset(anyascii(n).lower() for n in all_first_names())
 
 
 @lru_cache(maxsize=65536)

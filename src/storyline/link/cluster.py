@@ -29,7 +29,7 @@ import heapq
 import math
 import re
 from collections import Counter, OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -554,24 +554,15 @@ class Linker:
             c.lexical = c.lexical.top(KEEP_CENTROID)
         c.lexical_norm = c.lexical.norm
         c.recent.append(vec.lexical)
-        _accumulate(c.entities, vec.entities)
-        c.entities_norm = math.sqrt(sum(v * v for v in c.entities.values()))
-        c.persons = sum(1 for k in c.entities if k.startswith("per:"))
-        c.titles.update(vec.title)
-        if vec.meaning is not None:
-            c.meaning = vec.meaning.copy() if c.meaning is None else c.meaning + vec.meaning
-            c.meaning_norm = float(np.linalg.norm(c.meaning))
+        _absorb(c, vec.entities, vec.title, vec.meaning, vec.years, vec.names)
         if vec.place is not None:
             c.first = vec.place.lo if c.first is None else min(c.first, vec.place.lo)
             c.last = vec.place.hi if c.last is None else max(c.last, vec.place.hi)
         if vec.day is not None and len(c.days) < MAX_DAYS:
             c.days.add(vec.day)
-        c.years.update(vec.years)
         if len(c.numbers) < MAX_NUMBERS:
             c.numbers.update(vec.numbers)
         c.size += 1
-        if len(c.names) < MAX_CLUSTER_NAMES:  # the first articles name the protagonists; later ones add little
-            c.names.update(vec.names)
         if index:
             for key in vec.entities:
                 c.keys.add(key)
@@ -670,23 +661,30 @@ def _fold(keep: _Cluster, gone: _Cluster) -> None:
     keep.lexical = keep.lexical.plus(gone.lexical).top(KEEP_CENTROID)
     keep.lexical_norm = keep.lexical.norm
     keep.recent.extend(gone.recent)
-    _accumulate(keep.entities, gone.entities)
-    keep.entities_norm = math.sqrt(sum(v * v for v in keep.entities.values()))
-    keep.persons = sum(1 for k in keep.entities if k.startswith("per:"))
-    keep.titles.update(gone.titles)
-    if gone.meaning is not None:
-        keep.meaning = gone.meaning.copy() if keep.meaning is None else keep.meaning + gone.meaning
-        keep.meaning_norm = float(np.linalg.norm(keep.meaning))
+    _absorb(keep, gone.entities, gone.titles, gone.meaning, gone.years, gone.names)
     for t in (gone.first, gone.last):
         if t is not None:
             keep.first = t if keep.first is None else min(keep.first, t)
             keep.last = t if keep.last is None else max(keep.last, t)
     keep.days.update(list(gone.days)[: max(0, MAX_DAYS - len(keep.days))])
-    keep.years.update(gone.years)
     keep.numbers.update(gone.numbers)
     keep.size += gone.size
-    if len(keep.names) < MAX_CLUSTER_NAMES:
-        keep.names.update(gone.names)
+
+
+def _absorb(c: _Cluster, entities: dict[str, float], titles: Mapping[int, float],
+            meaning: npt.NDArray[np.float32] | None, years: Iterable[int], names: Iterable[int]) -> None:
+    """What adding an article (`Linker._add`) and folding a cluster (`_fold`) do alike: sum the entity weights and
+    the meaning vectors, and take the title grams, years and names in."""
+    _accumulate(c.entities, entities)
+    c.entities_norm = math.sqrt(sum(v * v for v in c.entities.values()))
+    c.persons = sum(1 for k in c.entities if k.startswith("per:"))
+    c.titles.update(titles)
+    if meaning is not None:
+        c.meaning = meaning.copy() if c.meaning is None else c.meaning + meaning
+        c.meaning_norm = float(np.linalg.norm(c.meaning))
+    c.years.update(years)
+    if len(c.names) < MAX_CLUSTER_NAMES:  # the first articles name the protagonists; later ones add little
+        c.names.update(names)
 
 
 def _newest_events(events: dict[str, _Cluster], ids: list[str]) -> list[_Cluster]:
