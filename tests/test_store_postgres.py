@@ -286,3 +286,11 @@ def test_store_postgres_nul_character_is_a_coded_error(pg_store: Any) -> None:
         pg_store.save_article(bad)
     assert err.value.code == "store.write" and err.value.input == "bad.jsonl"
     assert pg_store.counts()["articles"] == 0
+
+
+def test_store_postgres_outlets_one_per_outlet_however_spelled(any_store: Any) -> None:
+    # A page names its outlet by site name, a text dump by domain: one outlet (storyline/outlets.py).
+    for i, source in enumerate(("Politiken", "https://www.politiken.dk/indland", "dr.dk")):
+        any_store.save_article(linked(f"Artikel nummer {i} om valget.", "s1", "join" if i else "new",
+                                      source=source, published=DAY + timedelta(hours=i)))
+    assert any_store.get_story("s1").outlets == ["Politiken", "dr.dk"]

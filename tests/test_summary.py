@@ -142,7 +142,7 @@ def test_summary_language_not_decided_by_wire_copies() -> None:
 
 
 def test_summary_outlet_named_by_site_name_and_by_domain_counts_once() -> None:
-    from storyline.link.summary import outlet_key
+    from storyline.outlets import outlet_key
 
     assert outlet_key("https://www.nrk.no/vestland/sak-1") == outlet_key("nrk.no/vestland") == "nrk.no"
     assert outlet_key("news.bbc.co.uk") == "bbc.co.uk" and outlet_key("Dagens Nyheter") == "dagensnyheter"

@@ -21,6 +21,7 @@ from typing import Any
 
 from storyline.link.claims import language_at, lexical
 from storyline.models import Article, Event
+from storyline.outlets import outlet_keys
 
 # Weights of a sentence's score, set by reading the summaries of the 13 bundled sample stories (no gold exists
 # for summaries): centrality carries the choice, lead and founding position break near-ties towards the facts.
@@ -259,38 +260,10 @@ def _display_name(entity_type: str, forms: Counter[str]) -> str:
     return forms.most_common(1)[0][0]
 
 
-_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?")
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
-
-
-def outlet_key(source: str) -> str:
-    """The outlet a source names: its registrable domain ("https://www.nrk.no/vestland/x" → "nrk.no"), or, for a
-    source that is not a domain ("Politiken"), its lower-cased name without spaces.
-    """
-    name = _SCHEME.sub("", source.strip().lower()).split("/", 1)[0]
-    if "." not in name:
-        return re.sub(r"\s+", "", name) or source
-    labels = [x for x in name.split(".") if x]
-    # bbc.co.uk, abc.net.au: the registrable part is one label further left
-    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
-
-
 def outlets(articles: Sequence[Article]) -> list[OutletCount]:
-    """Articles per outlet, variant spellings of one outlet counted together under its first-seen name.
-
-    A page names its outlet by og:site_name ("Politiken"), a feed or text dump by its domain (politiken.dk);
-    counted apart, one outlet would look like two. A bare name joins the one domain whose name part it is
-    (never a guess between thelocal.dk and thelocal.se).
-    """
-    keys = {a.source: outlet_key(a.source) for a in articles}
-    domains = {k for k in keys.values() if "." in k}
-    by_label: defaultdict[str, list[str]] = defaultdict(list)
-    for d in domains:
-        by_label[d.split(".", 1)[0]].append(d)
-    for source, key in keys.items():
-        if "." not in key and len(by_label.get(key, [])) == 1:
-            keys[source] = by_label[key][0]
+    """Articles per outlet (storyline/outlets.py), variant spellings of one outlet counted together under its
+    first-seen name."""
+    keys = outlet_keys(a.source for a in articles)
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     languages: defaultdict[str, set[str]] = defaultdict(set)

@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.models import Article, Change, Event, Story
+from storyline.outlets import distinct_outlets
 from storyline.store.base import STORY_ORDERS, Store, StoryOrder
 from storyline.store.migrations import Migration
 from storyline.store.rows import Row, build_articles, build_changes, link_json, paragraphs_json
@@ -537,7 +538,7 @@ class SQLStore(Store, Generic[C]):
                 merged_into=r["merged_into"],
                 events=events[r["id"]],
                 reports=reports[r["id"]],
-                outlets=list(outlets[r["id"]]),
+                outlets=distinct_outlets(outlets[r["id"]]),
             ))
         return stories
 
