@@ -67,6 +67,7 @@ class Markers:
     timestamp: re.Pattern[str]
     email: re.Pattern[str]
     relative_words: frozenset[str]
+    caption_labels: frozenset[str] = frozenset()  # one-word labels as written ("Foto", "Illustrasjonsfoto")
 
 
 def _alternation(words: list[str]) -> str:
@@ -158,6 +159,7 @@ def markers() -> Markers:
         # A byline's e-mail line ("kari.holm@ntb.no"), with or without a mailto label or a closing dot.
         email=re.compile(r"^(?:e-?post|e-?mail|mail)?\s*:?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?$", re.I),
         relative_words=frozenset(w.lower() for w in data["relative_time_words"]),
+        caption_labels=frozenset(w for words in data["caption_labels"].values() for w in words if " " not in w),
     )
 
 
@@ -183,6 +185,8 @@ def classify(line: str) -> ResidueKind | None:
         return "caption"
     if "/" in text and len(words) <= _CAPTION_MAX_WORDS and m.credit_end.search(text):
         return "caption"
+    if words[0].rstrip(".") in m.caption_labels and _bare_credit(words):
+        return "caption"
     if m.agency_only.match(text):
         return "agency"
     if _is_byline(text):
@@ -206,6 +210,21 @@ def classify(line: str) -> ResidueKind | None:
     if "@" in text and m.email.match(text):
         return "byline"
     return None
+
+
+def _bare_credit(words: list[str]) -> bool:
+    """A label with no colon, alone or before a name only: "Illustrasjonsfoto.", "Foto Kari Holm", "Foto Ola
+    Dahl, Avisa" (real Norwegian papers print credits so; kept as text, the photographer became a key entity
+    that joined unrelated stories)."""
+    rest = words[1:]
+    if not rest:
+        return True
+    return (
+        len(words) <= _CREDIT_MAX_WORDS
+        and not words[0].endswith(".")
+        and all(w[0].isupper() or w[0] in "(©" for w in rest)
+        and not words[-1].endswith(("!", "?", ":"))
+    )
 
 
 def is_credit_line(line: str) -> bool:

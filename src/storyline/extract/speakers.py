@@ -25,11 +25,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
 from storyline.extract.entities import Mentions
-from storyline.extract.names import first_names
+from storyline.extract.names import all_first_names, first_names, load_json
 from storyline.extract.quote_lexicon import (
     WORD_RE,
     Word,
@@ -59,6 +60,10 @@ _MAX_PHRASE_WORDS = 8
 # three; after an indefinite article two ("flere lokale aviser skal Hansens …" is a clause, not a speaker).
 _MAX_PLAIN_WORDS = 3
 _MAX_PLAIN_WORDS_UNNAMED = 2
+# "sier ministeren til NRKs Kari Holm": a name after these is who was spoken to, never the title's holder.
+_ADDRESSEE_PREPOSITIONS = frozenset({"til", "till", "to", "åt"})
+# Norwegian "X sin/si/sitt/sine Y" ("klubben sin trenar"): the possessor before them owns the title after them.
+_POSSESSIVE_MARKERS = frozenset({"sin", "si", "sitt", "sine"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +201,9 @@ class SpeakerContext:
             i = 2  # "lyder det fra sportsdirektøren"
         if i < len(ws) and ws[i].low in subject_pronouns():
             return Phrase(ws[i].text, ws[i].start, ws[i].end, "pronoun")
+        if i == 0 and len(ws) >= 3 and ws[0].low in _impersonal() and ws[1].low in prepositions():
+            # "heter det i pressemeldingen": a formal subject; the text that says it is the source
+            return Phrase(ws[2].text, ws[2].start, ws[2].end, "other")
         return self._noun_phrase(ws, i)
 
     def _noun_phrase(self, ws: list[Word], i: int) -> Phrase | None:
@@ -224,8 +232,19 @@ class SpeakerContext:
                 ):
                     j += 1  # "Polens president", "Sparviks administrerende direktør": a possessor, not the speaker
                     continue
+                if nxt is not None and nxt.low in _POSSESSIVE_MARKERS and self._title_follows(ws, run_end + 1):
+                    j = run_end + 1  # "Fjordbyen IL sin klubbsjef Ola Dahl": the club owns the title
+                    continue
                 return Phrase(self.text[w.start : ws[run_end - 1].end], w.start, ws[run_end - 1].end, "name")
             if w.low in prepositions():
+                if last_title is not None and not unnamed and w.low not in _ADDRESSEE_PREPOSITIONS:
+                    named = self._name_after_modifier(ws, j)  # "direktør i Finanstilsynet, Kari Dahl"
+                    if named is not None:
+                        return named
+                break
+            if j > i and (w.low in relatives() or w.low in coordinators()) and not ws[j - 1].text.endswith("-"):
+                # "pensjonisten som selv bor …", "manden og gik …": a clause, not the speaker ("miljø- og
+                # utviklingsminister" is one title)
                 break
             if is_title_word(w.text) or _descriptor_compound(w.text):
                 last_title = w
@@ -242,6 +261,30 @@ class SpeakerContext:
         if j > i:
             other = Phrase(self.text[ws[i].start : ws[j - 1].end], ws[i].start, ws[j - 1].end, "other")
             return self._apposition_after(other, ws, j) or other
+        return None
+
+    def _name_after_modifier(self, ws: list[Word], j: int) -> Phrase | None:
+        """The person a title introduces after its prepositional modifier: "direktør i Finanstilsynet, Kari
+        Dahl", "formand for Havneudvalget, Jens Kromann", "kommunikasjonsdirektør i Statkraft Richard Berg".
+        The name comes after a comma (title words between are skipped: "chefen for X, oberst Jens Holm") or is
+        a person mention (or a known first name) right after the organisation; any other punctuation ends it."""
+        for m in range(j + 1, min(len(ws), j + 1 + _MAX_PHRASE_WORDS)):
+            gap = self.text[ws[m - 1].end : ws[m].start]
+            if gap.strip(" ,-"):
+                return None
+            if "," in gap:
+                k = m
+                while k < len(ws) and not ws[k].cap and is_title_word(ws[k].text):
+                    k += 1
+                if k >= len(ws) or not ws[k].cap or self._person_at(ws[k].start) is None:
+                    return None
+                end = self._name_run_end(ws, k)
+                return Phrase(self.text[ws[k].start : ws[end - 1].end], ws[k].start, ws[end - 1].end, "name")
+            first_name = ws[m].text in all_first_names() and self._person_covering(ws[m].start)
+            after_organisation = m > j + 1 and self._person_at(ws[m].start) is not None
+            if ws[m].cap and (first_name or after_organisation):
+                end = self._name_run_end(ws, m)
+                return Phrase(self.text[ws[m].start : ws[end - 1].end], ws[m].start, ws[end - 1].end, "name")
         return None
 
     def _title_follows(self, ws: list[Word], k: int) -> bool:
@@ -353,8 +396,9 @@ class SpeakerContext:
                 return Phrase(person.text, person.start, person.end, "name")
             if is_title_word(nxt.text) and not nxt.cap:
                 named = self._noun_phrase(after, 0)  # "säger generalen Omar Haddad att"
-                if named is not None and named.kind == "name" and self._person_at(named.start) is not None:
-                    return named
+                person = self._person_at(named.start) if named is not None and named.kind == "name" else None
+                if person is not None:  # the whole mention: `after` may cut a long phrase's name short
+                    return Phrase(person.text, person.start, person.end, "name")
                 return Phrase(nxt.text, nxt.start, nxt.end, "title")
         if before and before[-1].low in relatives():
             antecedents = [e for e in self.persons if sent_start <= e.start < before[-1].start]
@@ -525,6 +569,9 @@ class SpeakerContext:
             return None
         return e
 
+    def _person_covering(self, pos: int) -> bool:
+        return any(e.start <= pos < e.end for e in self.persons)
+
     def _possessor(self, e: Entity) -> bool:
         """"Sparviks toppsjef X": a genitive names whose X is, not who acts."""
         return self.text.startswith(("s ", "'s ", "’s ", "' ", "’ "), e.end)
@@ -570,6 +617,14 @@ class SpeakerContext:
         if text.startswith(", ", e.end):
             found.extend(w for w in self.words(e.end, after_end)[:_MAX_PHRASE_WORDS] if is_title_word(w.text))
         return found
+
+
+@lru_cache(maxsize=1)
+def _impersonal() -> frozenset[str]:
+    """Formal subjects after a verb of saying (data/quote_grammar.json `impersonal`): "heter det i X"."""
+    raw = load_json("quote_grammar.json")["impersonal"]
+    assert isinstance(raw, list)
+    return frozenset(str(w) for w in raw)
 
 
 def _first_name_aliases(full_names: dict[str, str]) -> dict[str, str]:

@@ -233,6 +233,8 @@ class StoryDetail(_StoryBase):
         None, description="Set when the requested id was merged into this story (a tombstone was followed)."
     )
     title_language: str | None = Field(None, description="Language of the article whose headline names the story.")
+    headline: str = Field("", description="What to show as the story's headline: `title`, or for a story whose "
+                          "articles came without titles the opening of its founding article's lead.")
     first_seen: str | None = Field(description="Earliest publication time of its articles.")
     last_seen: str | None
     summary: StoryOverview

@@ -248,6 +248,11 @@ def reports(articles: Sequence[Article]) -> list[Report]:
     return out
 
 
+def headline(title: str, articles: Sequence[Article]) -> str:
+    """The story's title, or for an untitled story the opening of its lead (`link.summary.headline`)."""
+    return overview_of.headline(title, articles)
+
+
 def title_language(title: str, articles: Iterable[Article]) -> str | None:
     """The language of the article whose headline the story took (so a page can mark the title's language)."""
     return next((a.language for a in articles if a.title == title and a.language), None)
@@ -273,6 +278,7 @@ def story_detail(page: StoryPage, language: str | None = None) -> StoryDetail:
         **base,
         redirected_from=page.requested if page.requested != page.story.id else None,
         title_language=title_language(page.story.title, page.articles),
+        headline=overview_of.headline(page.story.title, page.articles),
         first_seen=view.first_seen.isoformat() if view.first_seen else None,
         last_seen=view.last_seen.isoformat() if view.last_seen else None,
         summary=StoryOverview(

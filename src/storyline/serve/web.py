@@ -165,7 +165,7 @@ def index(store: StoreDep, page: Annotated[int, Query(ge=1)] = 1, order: StoryOr
     for s in stories[:PAGE_SIZE]:
         articles = store.story_articles(s.id)
         rows.append(StoryRow(views.story_summary(s), views.outlets(articles),
-                             views.title_language(s.title, articles)))
+                             views.title_language(s.title, articles), views.headline(s.title, articles)))
     return render("index.html", title="Stories", rows=rows, page=page, has_next=len(stories) > PAGE_SIZE,
                   counts=store.counts(), order=order, orders=ORDER_LABELS)
 
@@ -177,6 +177,7 @@ class StoryRow:
     story: StorySummary
     outlets: list[Outlet]
     title_language: str | None
+    headline: str = ""  # the title, or for an untitled story the opening of its lead (link/summary.headline)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -193,8 +194,8 @@ def story_page(
     detail = views.story_detail(page, lang)
     titles = {a.id: a.title or a.id for a in page.articles}
     story_lang_of = {a.id: a.language for a in page.articles}
-    return render("story.html", title=detail.title, story=detail, titles=titles, merged_from=merged_from,
-                  story_lang_of=story_lang_of)
+    return render("story.html", title=detail.headline or detail.title, story=detail, titles=titles,
+                  merged_from=merged_from, story_lang_of=story_lang_of)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
