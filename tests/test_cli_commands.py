@@ -75,6 +75,23 @@ def test_cli_ingest_mixed_directory_stores_good_rejects_bad(tmp_path: Path) -> N
     assert "+ names the same people" in out and "model terms: " in out
 
 
+def test_cli_untitled_story_is_listed_by_the_opening_of_its_lead(tmp_path: Path) -> None:
+    # A JSONL dump of bodies without titles: the story line must say what the story is about, not be empty.
+    row = {"text": "Brannvesenet i Tromsø rykket ut til en stor brann i en lagerhall på Breivika natt til tirsdag. "
+                   "Ingen personer ble skadd, opplyser politiet.", "published": "2024-03-05T08:00:00+01:00",
+           "source": "Nordlys", "url": "https://fiktiv.example/brann"}
+    (tmp_path / "rows.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    code, _, err = run("ingest", str(tmp_path / "rows.jsonl"), "--db", db)
+    assert code == 0, err
+    code, out, _ = run("stories", "--db", db)
+    story_line = out.splitlines()[0]
+    assert "Brannvesenet i Tromsø rykket ut" in story_line, story_line
+    story_id = story_line.split()[0]
+    code, out, _ = run("story", story_id, "--db", db)
+    assert code == 0 and "Brannvesenet i Tromsø rykket ut" in out.splitlines()[0]
+
+
 def test_cli_usage_error_exits_2_and_missing_store_story_exits_1(tmp_path: Path) -> None:
     code, _, _ = run("stories", "--format", "yaml")
     assert code == 2

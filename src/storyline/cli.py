@@ -206,14 +206,19 @@ def stories(db: str | None, fmt: str, limit: int, order: StoryOrder) -> None:
         if not found:
             click.echo(f"no stories in {store.url}")
         for s in found:
-            click.echo(_story_line(s))
-            for article in store.story_articles(s.id):
+            articles = store.story_articles(s.id)
+            click.echo(_story_line(s, articles))
+            for article in articles:
                 when = article.published.date().isoformat() if article.published else "????-??-??"
                 click.echo(f"    {when} [{article.language}] {article.source}: {article.title}")
 
 
-def _story_line(s: Story) -> str:
-    return f"{s.id}  {s.title}  [{', '.join(s.languages)}]  {len(s.articles)} article(s)"
+def _story_line(s: Story, articles: list[Article]) -> str:
+    # A story whose articles came without titles (JSONL bodies, text files with no title line) is shown by the
+    # opening of its lead, as on the page and in the API, not by an empty line.
+    from storyline.link.summary import headline
+
+    return f"{s.id}  {headline(s.title, articles)}  [{', '.join(s.languages)}]  {len(s.articles)} article(s)"
 
 
 @cli.command()
@@ -247,7 +252,7 @@ def story(story_id: str, db: str | None, fmt: str, explain: bool, lang: str | No
             return
         by_id = {a.id: a for a in articles}
         event_titles = {e.id: e.title for e in events}
-        click.echo(_story_line(s) + (f"  (redirected from {story_id})" if s.id != story_id else ""))
+        click.echo(_story_line(s, articles) + (f"  (redirected from {story_id})" if s.id != story_id else ""))
         for line in _story_view_lines(view, claims):
             click.echo(line)
         for a in articles:
