@@ -37,6 +37,7 @@ from storyline.clean.residue import (
     is_credit_line,
     is_share_button,
     starts_with_dash,
+    words_at_most,
 )
 
 Verdict = str | None
@@ -87,7 +88,8 @@ def _mark_share_buttons(texts: Sequence[str], verdicts: list[Verdict]) -> None:
         changed = False
         for i, text in enumerate(texts):
             beside = (verdicts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts))
-            if verdicts[i] is None and is_share_button(text) and "share" in beside:
+            # the neighbours first: most lines have no share line beside them, and the button test splits the line
+            if verdicts[i] is None and "share" in beside and is_share_button(text):
                 verdicts[i] = "share"
                 changed = True
 
@@ -122,8 +124,9 @@ def _mark_byline_names(texts: Sequence[str], verdicts: list[Verdict]) -> None:
 
 
 def _is_navigation_like(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= NAVIGATION_MAX_WORDS and not ends_sentence(text) and not starts_with_dash(text)
+    has_words = bool(text) and not text.isspace()
+    return (has_words and words_at_most(text, NAVIGATION_MAX_WORDS) and not ends_sentence(text)
+            and not starts_with_dash(text))
 
 
 def _mark_navigation(texts: Sequence[str], verdicts: list[Verdict]) -> None:
@@ -144,7 +147,7 @@ def _mark_navigation(texts: Sequence[str], verdicts: list[Verdict]) -> None:
 
 def _mark_teasers(texts: Sequence[str], blocks: Sequence[int], spaced: bool, verdicts: list[Verdict]) -> None:
     for i, text in enumerate(texts):
-        if len(text.split()) > LABEL_MAX_WORDS or not is_bare_read_more(text):
+        if not words_at_most(text, LABEL_MAX_WORDS) or not is_bare_read_more(text):
             continue
         following = [j for j in range(i + 1, len(texts)) if verdicts[j] is None]
         own = [j for j in following if blocks[j] == blocks[i]] if spaced else []

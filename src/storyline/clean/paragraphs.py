@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.clean.residue import ends_sentence, starts_with_dash
+from storyline.clean.residue import ends_sentence, starts_with_dash, words_at_most
 from storyline.clean.sourcemap import INVISIBLE, Piece, normalise, pieces_text
 from storyline.models import ParagraphKind
 
@@ -98,8 +98,10 @@ def collapse(text: str) -> str:
 
 def is_heading_like(text: str, max_words: int = SUBHEADING_MAX_WORDS) -> bool:
     """Short, no closing sentence punctuation (a short question is allowed), not a dash quote, not mid-sentence."""
-    text = collapse(text)
+    if not words_at_most(text, max_words):  # a paragraph of body text: no need to collapse it
+        return False
     words = text.split()
+    text = " ".join(words)
     question = text.endswith("?") and len(words) <= QUESTION_HEADING_MAX_WORDS and text[:1] not in _QUOTE_MARKS
     return (
         0 < len(words) <= max_words

@@ -168,13 +168,19 @@ def _norm(line: str) -> str:
     return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", line.lower()).split())
 
 
+def words_at_most(text: str, n: int) -> bool:
+    """`len(text.split()) <= n`, without splitting all of a long line: at most n + 1 pieces are made, and there
+    are n + 1 exactly when the text has more than n words (the last piece is the rest of the line)."""
+    return len(text.split(None, n)) <= n
+
+
 def classify(line: str) -> ResidueKind | None:
     """The kind of residue `line` is, or None when it is (or may be) article text."""
-    text = " ".join(line.split())
+    words = line.split()
+    text = " ".join(words)
     if not text:
         return None
     m = markers()
-    words = text.split()
     if m.caption_start.match(text) and len(words) <= _CAPTION_MAX_WORDS:
         return "caption"
     # A closing credit needs its label's colon or the photographer/agency slash; most body lines have neither,
@@ -229,8 +235,9 @@ def _bare_credit(words: list[str]) -> bool:
 
 def is_credit_line(line: str) -> bool:
     """A line that is only a photo credit (`Foto: Marius Dahl / Aftenposten`, `Bild: TT`), no caption text."""
-    words = line.split()
-    return len(words) <= _CREDIT_MAX_WORDS + 1 and markers().caption_start.match(" ".join(words)) is not None
+    if not words_at_most(line, _CREDIT_MAX_WORDS + 1):  # asked of every line: most are long
+        return False
+    return markers().caption_start.match(" ".join(line.split())) is not None
 
 
 def _is_byline(text: str) -> bool:
@@ -275,7 +282,7 @@ def is_bare_read_more(line: str) -> bool:
 
 
 def _is_share(text: str) -> bool:
-    if len(text.split()) > _SHARE_MAX_WORDS:
+    if not words_at_most(text, _SHARE_MAX_WORDS):
         return False  # body prose: no need to compare it with every button label
     m = markers()
     if _norm(text) in m.share_lines:
@@ -310,8 +317,10 @@ class DateLine:
 
 def date_line(line: str) -> DateLine | None:
     """`Publisert: 24.06.2023 12:00`, `Oppdatert 25. juni 2023`, a bare `24.06.2023 12:00`; None for prose."""
+    if not words_at_most(line, _DATE_LINE_MAX_WORDS):  # prose: told before the line is collapsed
+        return None
     text = " ".join(line.split())
-    if not text or len(text.split()) > _DATE_LINE_MAX_WORDS:
+    if not text:
         return None
     m = markers()
     label = m.publication.match(text)

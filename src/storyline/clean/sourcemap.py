@@ -55,9 +55,15 @@ def source_lines(raw: str) -> list[Piece]:
     return lines
 
 
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # what INVISIBLE matches
+
+
 def normalise(text: str) -> str:
     """Invisible characters removed, whitespace collapsed: the form in which cleaned and source text agree."""
-    return " ".join(INVISIBLE.sub("", text).split())
+    # Most lines hold no invisible character: six substring tests cost less than a regex pass over the line.
+    if any(ch in text for ch in _INVISIBLE_CHARS):
+        text = INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def pieces_text(pieces: Iterable[Piece]) -> str:

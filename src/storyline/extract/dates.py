@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Literal
 
 from storyline.extract.names import load_json
@@ -278,9 +279,38 @@ def needles() -> dict[str, Needle | None]:
     }
 
 
+@lru_cache(maxsize=32)
+def _by_last(needle: Needle) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A needle's words by their last run."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for runs in sorted(needle.words):
+        out.setdefault(runs[-1], []).append(runs)
+    return {last: tuple(words) for last, words in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _last_runs() -> frozenset[str]:
     return frozenset(w for n in needles().values() if n is not None for w in n.last)
+
+
+# Where a match can start, for the patterns most texts hold a needle of: every such pattern opens with a
+# look-behind that rules out a word character before it and then a word character, so a match starts where a
+# word run starts; and its needle's first run is at most this many runs after that start (day_month: a weekday,
+# "den" twice, the day, "og", the second day, then the month; weekday and month: the words before them, which
+# `_lead_runs` counts). Scanned from those starts only, a pattern finds what scanning the whole text finds
+# (`_Scan.finditer`), and a 500-word article has a handful of them instead of ~3,000 positions.
+_LEAD_RUNS = {"cross_range": 2, "day_month": 6, "year": 0, "years_rel": 0, "relative": 0, "weekend": 0, "weeks": 0}
+
+
+@lru_cache(maxsize=1)
+def _lead_runs() -> dict[str, int]:
+    r = _rules()
+
+    def most(words: Iterable[str]) -> int:
+        return max(len(_WORD_RUN_RE.findall(w.lower())) for w in words)
+
+    return {**_LEAD_RUNS, "weekday": most(r.next_words + r.previous_words + r.night_words + ["i", "på"]),
+            "month": most(r.month_before)}
 
 
 class _Scan:
@@ -290,13 +320,29 @@ class _Scan:
         self.text = text
         self.tokens: list[str] = []
         self.at: dict[str, list[int]] | None = None  # a needle's last run → where it stands among `tokens`
+        self._lower = ""
+        # Where each of `tokens` starts, read from the text only as far as a pattern's starts need (the date
+        # words of news are mostly in its first paragraphs).
+        self._run_starts: list[int] = []
+        self._runs: Iterator[re.Match[str]] | None = None
         if _UNSAFE_RE.search(text) is None:
-            self.tokens = _WORD_RUN_RE.findall(text.lower())
+            self._lower = text.lower()
+            self.tokens = _WORD_RUN_RE.findall(self._lower)
             wanted = _last_runs()
             self.at = {}
-            for i, token in enumerate(self.tokens):
-                if token in wanted:
-                    self.at.setdefault(token, []).append(i)
+            for i, token in [(i, token) for i, token in enumerate(self.tokens) if token in wanted]:
+                self.at.setdefault(token, []).append(i)
+
+    def _hits(self, needle: Needle) -> Iterator[tuple[tuple[str, ...], int]]:
+        """(word, index of its last run) for every word of `needle` standing in the text with its company. Read
+        from the few runs the text holds (`at`), not from the hundreds of words a needle lists."""
+        assert self.at is not None
+        by_last = _by_last(needle)
+        for last, where in self.at.items():
+            for runs in by_last.get(last, ()):
+                for i in where:
+                    if self._stands(runs, i, needle):
+                        yield runs, i
 
     def may_match(self, name: str) -> bool:
         hint = _DIGIT_HINTS.get(name)
@@ -305,7 +351,25 @@ class _Scan:
         needle = needles().get(name)
         if self.at is None or needle is None:
             return True
-        return any(self._stands(runs, i, needle) for runs in needle.words for i in self.at.get(runs[-1], ()))
+        return next(self._hits(needle), None) is not None
+
+    def _starts(self, name: str) -> list[int] | None:
+        """Every offset where `name` can match (a superset, in text order), or None when unknown."""
+        lead = _lead_runs().get(name)
+        needle = needles().get(name)
+        if self.at is None or needle is None or lead is None:
+            return None
+        firsts = {i - len(runs) + 1 for runs, i in self._hits(needle)}
+        if not firsts:
+            return []
+        if self._runs is None:
+            # `text.lower()` keeps every offset here (the unsafe letters, the only ones it would move, are absent)
+            self._runs = _WORD_RUN_RE.finditer(self._lower)
+        missing = max(firsts) + 1 - len(self._run_starts)
+        if missing > 0:
+            self._run_starts.extend(map(re.Match.start, islice(self._runs, missing)))
+        runs_at = self._run_starts
+        return sorted({runs_at[k] for first in firsts for k in range(max(0, first - lead), first + 1)})
 
     def _stands(self, runs: tuple[str, ...], i: int, needle: Needle) -> bool:
         """Whether the word `runs`, ending with token i, stands in the text with the company it needs."""
@@ -324,8 +388,18 @@ class _Scan:
 
     def finditer(self, name: str) -> Iterator[re.Match[str]]:
         """`_patterns()[name].finditer(text)`, or nothing when the pattern cannot match."""
-        if self.may_match(name):
-            yield from _patterns()[name].finditer(self.text)
+        starts = self._starts(name)
+        if starts is None:
+            if self.may_match(name):
+                yield from _patterns()[name].finditer(self.text)
+            return
+        # finditer's own walk, over the only offsets where a match can start: the leftmost match at or after the
+        # end of the last one (the look-behinds see the text before an offset, as in a whole-text scan)
+        pattern, text, pos = _patterns()[name], self.text, 0
+        for start in starts:
+            if start >= pos and (m := pattern.match(text, start)) is not None:
+                yield m
+                pos = m.end()
 
 
 def _closest_year(month: int, day: int, ref: date) -> int:

@@ -238,7 +238,7 @@ def _intertitle(ctx: SpeakerContext, body: int, end: int) -> bool:
         return False
     if any(_cue_at(ctx, m.end(), end) for m in _BOUNDARY_RE.finditer(ctx.text, body, end)):
         return False
-    return len(ctx.words(body, end)) <= _MAX_INTERTITLE_WORDS or ctx.text.find(tail, end) >= 0
+    return len(ctx.lows(body, end)) <= _MAX_INTERTITLE_WORDS or ctx.text.find(tail, end) >= 0
 
 
 def _dash_at(text: str, start: int, end: int) -> int | None:
@@ -310,7 +310,7 @@ def _trailing_cue(ctx: SpeakerContext, s_start: int, s_end: int) -> Quote | None
         if len(rest) > _MAX_CUE_TAIL_WORDS or any(w.low in _COMPLEMENTISERS for w in rest):
             continue  # "…, mener tilsynet, som mener at …": the sentence goes on to report something else
         q_start, q_end = _trim(text, s_start, m.start())
-        if len(ctx.words(q_start, q_end)) < _MIN_TRAILING_QUOTE_WORDS:
+        if len(ctx.lows(q_start, q_end)) < _MIN_TRAILING_QUOTE_WORDS:
             continue
         said = ctx.resolve(cue.phrase, q_start)
         if cue.verb.casefold() in opinion_cues():
@@ -426,7 +426,7 @@ def _mark_quotes(
         said = ctx.resolve(cue.phrase, q_start) if cue is not None else None
         # a paragraph that only closes a quotation is its tail even when the opening was lost (`…bagefter."`)
         tail = not text[closing + 1 : end].strip(" .!?") and (
-            len(ctx.words(q_start, q_end)) >= _MIN_BARE_QUOTE_WORDS)
+            len(ctx.lows(q_start, q_end)) >= _MIN_BARE_QUOTE_WORDS)
         if tail and not open_quote and cue is None:
             said = previous or _in_focus(ctx, q_start)
         if q_end > q_start and (open_quote or cue is not None or tail):
@@ -491,7 +491,7 @@ def _open_after_colon(ctx: SpeakerContext, start: int, end: int, matches: list[r
         return None
     cue = _cue_before(ctx, start, pos)
     q_start, q_end = _trim(text, pos + 1, end)
-    if cue is None or len(ctx.words(q_start, q_end)) < 2:
+    if cue is None or len(ctx.lows(q_start, q_end)) < 2:
         return None
     said = ctx.resolve(cue.phrase, q_start)
     return _note(ctx, Quote(text[q_start:q_end], "direct", said.name, said.key, cue.verb, q_start, q_end))
