@@ -113,8 +113,10 @@ class Pipeline:
         return out
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            yield self.run_one(article)
+        """Every article through every stage, in input order, a chunk at a time (`run_chunk`: the tagger's batches
+        make extract about half as costly per article as `run_one`)."""
+        for chunk in _chunks(iter(articles)):
+            yield from self.run_chunk(chunk)
 
 
 def _run_stage(st: Stage, article: Article) -> Article:

@@ -74,8 +74,7 @@ def analyse_units(units: Sequence[Unit], settings: Settings) -> list[Article]:
     for unit in units:
         name = unit if isinstance(unit, str) else unit.input_name or unit.id
         try:
-            articles = [unit] if isinstance(unit, Article) else list(read_inputs([unit], settings))
-            out.extend(pipeline.run(articles))
+            out.extend([unit] if isinstance(unit, Article) else read_inputs([unit], settings))
         except StorylineError as exc:
             out.append(rejected_article(name, exc))
         except Exception as exc:  # a reader bug must not fail the task and lose the other units' work
@@ -86,4 +85,6 @@ def analyse_units(units: Sequence[Unit], settings: Settings) -> list[Article]:
                 f"{name}: reading failed unexpectedly: {type(exc).__name__}: {exc} (please report this with the input)",
             )
             out.append(failed)
-    return out
+    # Analysed together, not unit by unit: a partition's articles share the tagger's batches (Pipeline.run_chunk).
+    # Articles already rejected while reading pass through unchanged.
+    return list(pipeline.run(out))
