@@ -53,7 +53,8 @@ def _worker(args: argparse.Namespace) -> dict[str, Any]:
     if args.worker == "link":
         from stages import link_stage
 
-        return link_stage(args.n, args.seed, args.seed + 1, args.pool, args.per_day, args.time_limit, args.batch)
+        return link_stage(args.n, args.seed, args.seed + 1, args.pool, args.per_day, args.time_limit, args.batch,
+                          args.decisions, args.profile)
     if args.worker == "e2e":
         from stages import e2e_stage
 
@@ -101,6 +102,11 @@ def main() -> None:
                         help="stop the link stage after this many seconds of linking (reports how far it got)")
     parser.add_argument("--batch", type=int, default=256,
                         help="link stage: articles per store transaction (Store.batch); 0 commits every article")
+    parser.add_argument("--decisions", default=None,
+                        help="link stage: write every article's decision (JSON) to this file, to check that a speed "
+                        "change decides the same (benchmarks/decisions.py)")
+    parser.add_argument("--profile", default=None,
+                        help="link stage: cProfile the linking and write the stats to this file (pstats)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not append to RESULTS.md")
     parser.add_argument("--worker", choices=("link", "e2e", "baseline"), help=argparse.SUPPRESS)
     args = parser.parse_args()

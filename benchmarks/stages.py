@@ -6,6 +6,7 @@ Each stage runs in its own process (`run.py` starts them), so its peak resident 
 from __future__ import annotations
 
 import contextlib
+import cProfile
 import hashlib
 import json
 import os
@@ -180,16 +181,19 @@ def _latency_figures(lat: array[float], cpu: array[float], window: int) -> dict[
 
 
 def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float,
-               time_limit: float | None = None, batch: int = 0) -> dict[str, Any]:
+               time_limit: float | None = None, batch: int = 0, decisions: str | None = None,
+               profile: str | None = None) -> dict[str, Any]:
     """Link `n` re-skinned pre-analysed articles into a SQLite file through `Linker.link_and_save`.
 
     With `batch` > 0, every `batch` articles share one transaction (`Store.batch()`); the commit that ends a
     batch is timed as part of the call that filled it, so the latency figures carry it. With `time_limit`
-    (seconds of linking), stops early and reports how many articles it linked.
+    (seconds of linking), stops early and reports how many articles it linked. `decisions` names a file that gets
+    every article's decision (one JSON line each, not timed); `profile` a file for cProfile stats of the linking.
     """
     from storyline.link import Linker
     from storyline.settings import Settings
     from storyline.store import open_store
+    from storyline.store.rows import link_json
 
     reskin = Reskinner(load_pool(pool_seed, pool_size, per_day))
     gold_story, gold_event = array("q"), array("q")
@@ -205,8 +209,12 @@ def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float
         start = time.perf_counter()
         linking = 0.0
         open_batch: contextlib.ExitStack | None = None
+        dump = open(decisions, "w", encoding="utf-8") if decisions else None  # noqa: SIM115 (closed below)
+        profiler = cProfile.Profile() if profile else None
         for i, plan in enumerate(_stream(plans(n, seed, per_day), reskin), 1):
             art, gs, ge = plan
+            if profiler is not None:
+                profiler.enable()
             c0, t0 = time.process_time(), time.perf_counter()
             if batch and open_batch is None:
                 open_batch = contextlib.ExitStack()
@@ -218,10 +226,14 @@ def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float
                 open_batch = None
             took = time.perf_counter() - t0
             cpu.append(time.process_time() - c0)
+            if profiler is not None:
+                profiler.disable()
             lat.append(took)
             linking += took
             assert art.link is not None
             labels.add(art.link)
+            if dump is not None:
+                dump.write(f"{art.id}\t{link_json(art.link)}\n")
             gold_story.append(gs)
             gold_event.append(ge)
             if i in checkpoints:
@@ -231,6 +243,10 @@ def link_stage(n: int, seed: int, pool_seed: int, pool_size: int, per_day: float
             if stop:
                 break
         wall = time.perf_counter() - start
+        if dump is not None:
+            dump.close()
+        if profiler is not None:
+            profiler.dump_stats(profile)
         db_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
         store.close()
     done = len(lat)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import operator
 import re
 from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Mapping
@@ -80,7 +81,11 @@ NAMES_PRIOR = 2.0
 SEMANTIC_WORDS = 200  # words of title + lead embedded for the semantic feature: the lead says what happened
 # Numbers written the same in every language: "2,6 mio." / "2.6 million", "33-årige" / "33-year-old". Single
 # digits are too common to say anything; the decimal separator is normalised.
-_NUMBER = re.compile(r"(?<![\w.,])(\d{2,}(?:[.,]\d+)?|\d[.,]\d+)(?![\d])")
+# Written to start with a digit (the lookbehind checks the character before the first one), so that the regex
+# engine skips to digits instead of trying a lookbehind at every character: the same matches as
+# (?<![\w.,])(\d{2,}(?:[.,]\d+)?|\d[.,]\d+)(?![\d]) on every text of the bench stream and the eval sets and 200k
+# random strings, in a third of the time (0.155 -> 0.058 ms per article).
+_NUMBER = re.compile(r"(\d(?<![\w.,]\d)(?:\d+(?:[.,]\d+)?|[.,]\d+))(?!\d)")
 
 
 @dataclass(slots=True)
@@ -234,7 +239,7 @@ class Linker:
         if copy is not None:
             return copy
         scored = self._score_all(vec, self._candidates(vec), self.models.story)
-        best = max(scored, key=lambda s: (s.probability, _neg(s.cluster.id)), default=None)
+        best = _most_probable(scored)
         new_story = story_id_for(article.id)
         if best is None or best.probability < self.models.story.threshold:
             features = self._explain_story(best) if best else {}
@@ -249,7 +254,7 @@ class Linker:
         for sid in merged:  # the bridged stories' events are this story's events from now on
             events.extend(_newest_events(self.events, self.stories[sid].events))
         escored = self._score_all(vec, events, self.models.event)
-        ebest = max(escored, key=lambda s: (s.probability, _neg(s.cluster.id)), default=None)
+        ebest = _most_probable(escored)
         joins_event = ebest is not None and ebest.probability >= self.models.event.threshold
         # An article that is a confident join for two events of its story shows they are one happening told
         # twice (the same discipline as story merges): the others are merged into the best one.
@@ -675,9 +680,13 @@ def _absorb(c: _Cluster, entities: dict[str, float], titles: Mapping[int, float]
             meaning: npt.NDArray[np.float32] | None, years: Iterable[int], names: Iterable[int]) -> None:
     """What adding an article (`Linker._add`) and folding a cluster (`_fold`) do alike: sum the entity weights and
     the meaning vectors, and take the title grams, years and names in."""
+    # Counted on the incoming keys, not by a pass over the cluster's (hundreds, in a long story): `persons` only
+    # ever grows by the person keys the cluster did not have.
+    c.persons += sum(1 for k in entities if k not in c.entities and k.startswith("per:"))
     _accumulate(c.entities, entities)
-    c.entities_norm = math.sqrt(sum(v * v for v in c.entities.values()))
-    c.persons = sum(1 for k in c.entities if k.startswith("per:"))
+    # The same left-to-right float sum as `sum(v * v for v in ...)`, bit for bit, without a generator per value.
+    weights = list(c.entities.values())
+    c.entities_norm = math.sqrt(sum(map(operator.mul, weights, weights)))
     c.titles.update(titles)
     if meaning is not None:
         c.meaning = meaning.copy() if c.meaning is None else c.meaning + meaning
@@ -698,6 +707,17 @@ def _meaning(article: Article) -> npt.NDArray[np.float32]:
     lead = " ".join(article.text.split()[:SEMANTIC_WORDS])
     row: npt.NDArray[np.float32] = semantic.embed([f"{article.title}\n{lead}"])[0]
     return row
+
+
+def _most_probable(scored: list[_Scored]) -> _Scored | None:
+    """The most probable candidate, ties broken towards the smaller id (as `max` keyed on (probability,
+    _neg(id))), with the id key built only for the tied ones: building it for every candidate cost more than
+    the choice itself."""
+    if not scored:
+        return None
+    top = max(s.probability for s in scored)
+    tied = [s for s in scored if s.probability == top]
+    return tied[0] if len(tied) == 1 else max(tied, key=lambda s: _neg(s.cluster.id))
 
 
 def _neg(text: str) -> tuple[int, ...]:
