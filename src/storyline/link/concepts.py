@@ -2,9 +2,11 @@
 
 Character grams bridge Danish, Norwegian and Swedish spellings of one word (regering / regjering), but not
 different words for one thing (brand / brann vs fire, røg vs rök vs smoke, flammer vs lågor) nor English against
-any Nordic language. `data/claim_concepts.tsv` maps about 300 of the commonest news verbs, nouns, adjectives and
+any Nordic language. `data/claim_concepts.tsv` maps about 450 of the commonest news verbs, nouns, adjectives and
 number words of each language onto one concept id ("serious": serious / alvorlig / alvorleg / allvarlig). It was
-written by hand for this project from general knowledge of the languages, not taken from any corpus.
+written by hand for this project from general knowledge of the languages, not taken from any corpus. Claim
+alignment (link/claims.py) compares quotes through it, and the linker (link/cluster.py, feature "concepts")
+whole articles.
 
 A word is looked up in the column of its own language (Norwegian reads both nb and nn), so "fire" is a blaze in
 English and the number four in Danish. Inflected forms and compounds are reached through folded stems
@@ -14,6 +16,8 @@ together, with or without a linking s/e ("maskinrummet" → engine + room).
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -50,6 +54,13 @@ def lexicon() -> Lexicon:
                 if form and " " not in form:  # several-word forms ("i morgen") cannot match one token
                     forms[lang].setdefault(fold(form), set()).add(concept)
     return {lang: {f: frozenset(c) for f, c in table.items()} for lang, table in forms.items()}
+
+
+@lru_cache(maxsize=1)
+def concept_index() -> dict[str, int]:
+    """Each concept id's position in a dense concept vector (the linker's), in sorted order."""
+    concepts = {c for table in lexicon().values() for named in table.values() for c in named}
+    return {c: i for i, c in enumerate(sorted(concepts))}
 
 
 def _table(language: str | None) -> dict[str, frozenset[str]]:
@@ -97,3 +108,30 @@ def concepts_of(folded: str, language: str | None) -> frozenset[str]:
                 return head | tail
     return frozenset()
 
+
+def concept_counts(words: Iterable[str], counts: Iterable[int], language: str | None) -> Counter[str]:
+    """How often an article names each concept, from its distinct lowercase words and their counts.
+
+    The linker's cross-language bridge (link/cluster.py, feature "concepts"): "brann" and "fire", "strejke" and
+    "strike" share no character grams but name one concept. A word naming two concepts counts for both; words
+    the lexicon lacks count for none.
+    """
+    from storyline.link.features import fold
+
+    # A plain dict per language, not an lru_cache: this runs for every distinct word of every article linked,
+    # and a dict lookup costs less than a cached call.
+    cache = _BY_WORD.get(language)
+    if cache is None or len(cache) > MAX_CACHED_WORDS:
+        cache = _BY_WORD[language] = {}
+    found: Counter[str] = Counter()
+    for word, n in zip(words, counts, strict=True):
+        named = cache.get(word)
+        if named is None:
+            named = cache[word] = concepts_of(fold(word), language)
+        for concept in named:
+            found[concept] += n
+    return found
+
+
+MAX_CACHED_WORDS = 200_000  # surface words remembered per language by concept_counts
+_BY_WORD: dict[str | None, dict[str, frozenset[str]]] = {}

@@ -22,6 +22,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
+from storyline.link.concepts import concept_counts
 from storyline.models import Article
 
 GRAM = 4  # character n-gram length: long enough to be specific, short enough to bridge spelling variants
@@ -264,6 +265,8 @@ class Profile:
     entities: dict[str, float]
     time: datetime | None
     names: IntArray  # term ids of the capitalised words inside sentences (`name_terms`), in text order, unique
+    # concept id (link/concepts.py) → 1 + log(times named): what the article is about in words of any language
+    concepts: dict[str, float] = field(default_factory=dict)
 
 
 def day_time(article: Article) -> datetime | None:
@@ -282,12 +285,17 @@ def profile(article: Article, vocab: Vocabulary) -> Profile:
     keep = ids >= 0
     terms = summed(ids[keep], tf[keep])  # different surface forms may fold to one term
     title = np.asarray([t for t in vocab.terms(title_words) if t >= 0], dtype=np.int64)
+    # Concepts of the content words only: stopwords (ids < 0) include the modal and auxiliary verbs the lexicon
+    # also lists, which every article uses.
+    content = np.flatnonzero(keep).tolist()
+    named = concept_counts([words[i] for i in content], [counts[words[i]] for i in content], article.language)
     return Profile(
         terms=SparseVector(terms.ids, 1.0 + np.log(terms.values)),
         title=np.unique(title),
         entities=entity_weights(article),
         time=day_time(article),
         names=name_terms(article, vocab),
+        concepts={c: 1.0 + math.log(n) for c, n in named.items()},
     )
 
 
