@@ -65,6 +65,8 @@ def _wording(f: Values) -> str:
         parts.append(f"{_pct(f['lexical_best'])} like its closest article")
     if "lexical" in f:
         parts.append(f"{_pct(f['lexical'])} like the story as a whole")
+    if "words" in f:
+        parts.append(f"{_pct(f['words'])} of its words in common with the story's articles on average")
     return "wording " + " and ".join(parts) + " (shared character grams, across da/nb/nn/sv)"
 
 
@@ -95,7 +97,7 @@ def _time(f: Values) -> str:
 # read as a contradiction term by term. Each group phrases its features' values; the summed contribution
 # decides whether it counts for or against.
 _GROUPS: tuple[tuple[str, tuple[str, ...], Callable[[Values], str]], ...] = (
-    ("wording", ("lexical", "lexical_best"), _wording),
+    ("wording", ("lexical", "lexical_best", "words"), _wording),
     ("headline", ("title",), lambda f: f"headline {_pct(f['title'])} like the story's headlines"),
     ("names", ("entities", "entity_rare", "persons", "named", "names"), _names),
     ("missing_names", ("names_missing",),
