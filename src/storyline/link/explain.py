@@ -65,7 +65,9 @@ def _wording(f: Values) -> str:
         parts.append(f"{_pct(f['lexical_best'])} like its closest article")
     if "lexical" in f:
         parts.append(f"{_pct(f['lexical'])} like the story as a whole")
-    return "wording " + " and ".join(parts) + " (shared character grams, across da/nb/nn/sv)"
+    if "words" in f:
+        parts.append(f"{_pct(f['words'])} of its words in common with the story's articles on average")
+    return "wording " + " and ".join(parts) + " (shared words and character grams, across da/nb/nn/sv)"
 
 
 def _names(f: Values) -> str:
@@ -95,7 +97,7 @@ def _time(f: Values) -> str:
 # read as a contradiction term by term. Each group phrases its features' values; the summed contribution
 # decides whether it counts for or against.
 _GROUPS: tuple[tuple[str, tuple[str, ...], Callable[[Values], str]], ...] = (
-    ("wording", ("lexical", "lexical_best"), _wording),
+    ("wording", ("lexical", "lexical_best", "words"), _wording),
     ("headline", ("title",), lambda f: f"headline {_pct(f['title'])} like the story's headlines"),
     ("names", ("entities", "entity_rare", "persons", "named", "names"), _names),
     ("missing_names", ("names_missing",),
@@ -105,6 +107,8 @@ _GROUPS: tuple[tuple[str, tuple[str, ...], Callable[[Values], str]], ...] = (
     ("time", ("time_gap", "same_day"), _time),
     ("years", ("year_conflict",), lambda f: "mentions other years than the story"
      if f["year_conflict"] > 0 else "mentions the same years"),
+    ("subject", ("concepts",), lambda f: f"{_pct(f['concepts'])} alike in what it is about, word for word across "
+     "languages (storm / uvær / oväder, resign / træde tilbage)"),
     ("figures", ("numbers",), lambda f: f"reports {_pct(f['numbers'])} of the same figures"),
     ("meaning", ("semantic",), lambda f: f"meaning {_pct(f['semantic'])} alike (multilingual embedding)"),
 )

@@ -195,7 +195,8 @@ class Reason(BaseModel):
     """One reason for or against joining, in words, with its weight in the learned decision."""
 
     feature: str = Field(description="What the reason is about: wording, headline, names, missing_names, "
-                         "other_people, time, years, figures or meaning (each sums the model's related features).")
+                         "other_people, time, years, subject, figures or meaning (each sums the model's related "
+                         "features).")
     text: str = Field(description="The features' values in words, e.g. `reports 100 % of the same figures`.")
     contribution: float = Field(description="Its term in the decision's logit (weight × value); >0 favours joining.")
     direction: Literal["for", "against"]
