@@ -35,6 +35,16 @@ def test_explain_reason_direction_follows_the_sign_of_the_summed_contribution() 
     assert reasons[1].text.startswith("wording 15 % like its closest article and 12 % like the story as a whole")
 
 
+def test_explain_subject_reason_says_the_concepts_matched_across_languages() -> None:
+    # A Swedish report joining a Norwegian story on what both are about (strike, teachers) rather than shared words.
+    features = {"concepts": 0.47, "concepts_contribution": 2.4, "lexical": 0.05, "lexical_contribution": -0.2,
+                "lexical_best": 0.08, "lexical_best_contribution": 0.1}
+    reasons = explain.reasons(features)
+    assert [(r.feature, r.direction) for r in reasons] == [("subject", "for")]
+    assert reasons[0].text == "47 % alike in what it is about, its subject words matched across languages"
+    assert reasons[0].contribution == 2.4
+
+
 def test_explain_headlines_for_join_new_and_wire_copy() -> None:
     join = LinkDecision("s1", "join", 0.9971, dict(QUOTA_JOIN_FEATURES), candidate_count=3, merged=["s2"])
     text = explain.headline(join)

@@ -107,8 +107,9 @@ _GROUPS: tuple[tuple[str, tuple[str, ...], Callable[[Values], str]], ...] = (
     ("time", ("time_gap", "same_day"), _time),
     ("years", ("year_conflict",), lambda f: "mentions other years than the story"
      if f["year_conflict"] > 0 else "mentions the same years"),
-    ("subject", ("concepts",), lambda f: f"{_pct(f['concepts'])} alike in what it is about, word for word across "
-     "languages (storm / uvær / oväder, resign / træde tilbage)"),
+    # Concepts are words of different languages for one thing (storm / uvær / oväder): say that, not which.
+    ("subject", ("concepts",), lambda f: f"{_pct(f['concepts'])} alike in what it is about, its subject words "
+     "matched across languages"),
     ("figures", ("numbers",), lambda f: f"reports {_pct(f['numbers'])} of the same figures"),
     ("meaning", ("semantic",), lambda f: f"meaning {_pct(f['semantic'])} alike (multilingual embedding)"),
 )
