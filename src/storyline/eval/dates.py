@@ -20,9 +20,9 @@ The dev set (eval/data/dates_gold_dev.jsonl, the result's "dev" key; tuned on) h
 norne/documentation/references_newspaper_*.txt (its anchor is that reference's date); documents whose title
 also opens a UD dev/test document, and those over 60 sentences (blog or parliament text run on after the last
 news title), were left out. Each weekday's direction was read from its context: `"direction"` past, today,
-coming (a forecast, plan, schedule or deadline), or none (habitual: "kvar måndag", "ein vanleg søndag"; `value`
-null, right when no mention is returned); weekdays with a written date ("tysdag 29. juni") or another anchor
-("tysdag for ei veke sidan") were left out.
+coming (a forecast, plan, schedule or deadline), or none (habitual: "kvar måndag", "kvar fredag kveld"; `value`
+null, right when no mention is returned); weekdays with a written date ("tysdag 3. mai") or another anchor
+("måndag for to veker sidan") were left out.
 """
 
 from __future__ import annotations

@@ -588,7 +588,7 @@ class _WeekdayContext:
     list_words: frozenset[str]  # "og", "and": a list of weekdays ("torsdag, fredag og laurdag") is one phrase
     breaks: frozenset[str]  # "at", "som", "men": a subordinate or new clause, whose verb is not the weekday's
     range_from: frozenset[str]  # "fra", "mellom": "fra mandag til fredag" is a range, not a deadline
-    after: frozenset[str]  # "etter folkemøtet onsdag": the weekday dates an event the clause is after
+    after: frozenset[str]  # "etter møtet onsdag": the weekday dates an event the clause is after
     days: frozenset[str]  # weekday names and parts of the day: the words of a list of weekdays
     future_verbs: frozenset[str]  # the last words of the future cues
 
@@ -677,7 +677,7 @@ def weekday_direction(text: str, start: int, end: int, language: str | None) -> 
     if _ends_with(lead, ctx.until) and not any(w in ctx.range_from for w in lead[-4:]):
         return "coming"  # "stengt til fredag", "innan torsdag"
     if len(lead) >= 2 and lead[-2] in ctx.after:
-        return "past"  # "etter folkemøtet onsdag"
+        return "past"  # "etter møtet onsdag"
     tokens = [*left, "", *right]  # "" stands for the weekday's phrase
     at = len(left)
     languages = ("*", language) if language else ("*",)

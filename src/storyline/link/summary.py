@@ -38,7 +38,7 @@ HEADLINE_CHARS = 90  # an untitled story's headline, cut from its lead: about on
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][»”\"'’)\]]*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«»\"“”„'‘’–—(\[A-ZÆØÅÄÖÜÉ0-9])")
-# A full stop after an initial or one of these abbreviations ends no sentence: "Stein A. Evensen", "H. C. Nielsen",
+# A full stop after an initial or one of these abbreviations ends no sentence: "Kari B. Hansen", "H. C. Nielsen",
 # "ca. 3000", "kl. 08.00" (real news cut there gave summary sentences that open mid-name).
 _NO_END_BEFORE = re.compile(
     r"(?:\b[A-ZÆØÅÄÖÜ]|\b(?i:ca|nr|kl|dr|jf|bl\.a|f\.eks|mill|mrd|pst|prof|inkl|evt|ev|osv|mv|t\.d|m\.a|dvs|st))\.$")
