@@ -145,7 +145,7 @@ def _reported(ctx: SpeakerContext, ws: list[Word], s_start: int, s_end: int) -> 
         if not n:
             continue
         verb_end = ws[i + n - 1].end
-        subject = ctx.subject(s_start, w, verb_end)
+        subject = ctx.subject(s_start, w, verb_end, ws[:i])
         if subject is None or subject.kind == "other":
             continue
         cue = " ".join(x.text for x in ws[i : i + n])

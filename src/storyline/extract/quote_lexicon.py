@@ -50,15 +50,17 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, end))
-    out = []
-    for s, e in spans:
+    # A span between two boundaries starts at the character the boundary looks ahead at and ends right after the
+    # punctuation it looks behind at, neither a space, so it is neither empty nor in need of trimming: only the
+    # first and the last span are trimmed (one loop over two spans, not over every sentence of the paragraph).
+    for k in {0, len(spans) - 1}:
+        s, e = spans[k]
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+        spans[k] = (s, e)
+    return [(s, e) for s, e in spans if e > s]
 
 
 def _lang_lists(name: str, key: str) -> dict[str, list[str]]:
@@ -113,41 +115,52 @@ def warn_verbs() -> frozenset[str]:
 
 
 Phrases = dict[str, frozenset[str]] | frozenset[str]
-# First word of every phrase, per phrase table (the tables are cached for the process, so their id is stable; the
-# table itself is kept beside its heads so a recycled id can never match another table).
-_HEADS: dict[int, tuple[Phrases, frozenset[str]]] = {}
+# Per phrase table (the tables are cached for the process, so their id is stable; the table itself is kept beside
+# what is derived from it so a recycled id can never match another table): the first word of every phrase, and for
+# each first word the word counts (1 to 4, longest first) of the phrases it starts.
+_HEADS: dict[int, tuple[Phrases, frozenset[str], dict[str, tuple[int, ...]]]] = {}
 
 
 def phrase_heads(phrases: Phrases) -> frozenset[str]:
     """The first words of `phrases`: a word not among them starts none (`match_phrase` gives 0)."""
-    return _heads(phrases)
+    return _heads(phrases)[1]
 
 
-def _heads(phrases: Phrases) -> frozenset[str]:
+def _heads(phrases: Phrases) -> tuple[Phrases, frozenset[str], dict[str, tuple[int, ...]]]:
     cached = _HEADS.get(id(phrases))
     if cached is None or cached[0] is not phrases:
-        cached = (phrases, frozenset(p.split(" ", 1)[0] for p in phrases))
+        lengths: dict[str, set[int]] = {}
+        for p in phrases:
+            parts = p.split(" ")
+            lengths.setdefault(parts[0], set()).update([len(parts)] if len(parts) <= 4 else [])
+        by_head = {head: tuple(sorted(ns, reverse=True)) for head, ns in lengths.items()}
+        cached = (phrases, frozenset(p.split(" ", 1)[0] for p in phrases), by_head)
         _HEADS[id(phrases)] = cached
-    return cached[1]
+    return cached
 
 
 def match_phrase(words: list[Word], i: int, phrases: Phrases) -> int:
     """How many words from words[i] form the longest phrase in `phrases` (0 when none does)."""
-    # Almost no word starts a phrase: one set look-up rules it out before any joining (the same answer, since a
-    # word never holds a space, so a phrase's words begin with its first space-separated part).
-    if i >= len(words) or words[i].low not in _heads(phrases):
+    # Almost no word starts a phrase: one look-up rules it out before any joining (the same answer, since a word
+    # never holds a space, so a phrase's words begin with its first space-separated part), and gives the word
+    # counts of the phrases the word does start, so only those are tried (a phrase of another count never
+    # matches a join of this many words).
+    if i >= len(words):
         return 0
-    best = 0
-    for n in (4, 3, 2, 1):
+    counts = _heads(phrases)[2].get(words[i].low)
+    if counts is None:
+        return 0
+    for n in counts:
         if i + n > len(words):
             continue
+        if n == 1:
+            return 1  # the word itself is a phrase: its count is listed only because it is in `phrases`
         # the words of a phrase must be separated by single spaces, not punctuation
         if any(words[k + 1].start - words[k].end != 1 for k in range(i, i + n - 1)):
             continue
         if " ".join(w.low for w in words[i : i + n]) in phrases:
-            best = n
-            break
-    return best
+            return n
+    return 0
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.extract.entities import Mentions
 from storyline.extract.indirect import find_indirect
@@ -36,6 +37,7 @@ from storyline.extract.quote_lexicon import (
     not_speech,
     object_pronouns,
     opinion_cues,
+    phrase_heads,
     prepositions,
     second_person,
 )
@@ -70,6 +72,12 @@ _MAX_SPEAKER_BEFORE_WORDS = 10
 _MAX_INTERTITLE_WORDS = 5
 _END_PUNCT = ".!?…:;»\"”“"
 _COMPLEMENTISERS = frozenset(w for ws in complementisers().values() for w in ws)
+
+
+@lru_cache(maxsize=1)
+def _cue_heads() -> frozenset[str]:
+    """The first words of the verbs of saying (asked for per sentence and per comma: a cached call, no frames)."""
+    return phrase_heads(cue_verbs())
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,8 +308,12 @@ def _trailing_cue_quotes(ctx: SpeakerContext, start: int, end: int, found: list[
 
 def _trailing_cue(ctx: SpeakerContext, s_start: int, s_end: int) -> Quote | None:
     text = ctx.text
+    # every cue below needs a verb of saying among the sentence's words (most sentences hold none); a colon may
+    # cut a word ("SVT:s") where a cue stops, leaving a shorter word than the sentence holds, so not then
+    if text.find(":", s_start, s_end) < 0 and _cue_heads().isdisjoint(ctx.lows(s_start, s_end)):
+        return None
     for m in _BOUNDARY_RE.finditer(text, s_start, s_end):
-        if text[m.start()] != "," or any(e.end == m.start() for e in ctx.persons):
+        if text[m.start()] != "," or m.start() in ctx.person_ends:
             continue  # "Helle Mørchs forlægger, Anne Lindholm, afviser …": a subject in apposition, not a quote
         cue = _cue_at(ctx, m.end(), s_end)
         if cue is None or cue.phrase.kind == "other":
@@ -380,6 +392,10 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
     text = ctx.text
     stop = _CUE_STOP_RE.search(text, pos, end)
     limit = stop.start() if stop else end
+    # a cue needs a verb of saying among its first words (both forms below): most commas are followed by none,
+    # and the case-folded words tell that without building the words themselves
+    if _cue_heads().isdisjoint(ctx.lows(pos, limit)[: _MAX_SPEAKER_BEFORE_WORDS + 1]):
+        return None
     ws = ctx.words(pos, limit)
     if not ws or ws[0].start != pos:
         return None
@@ -415,6 +431,9 @@ def _mark_quotes(
     ctx: SpeakerContext, start: int, end: int, previous: Speaker | None, open_quote: bool
 ) -> _Found:
     text = ctx.text
+    if _OPENER_RE.search(text, start, end) is None and text.find(":", start, end) < 0:
+        # no quotation mark and no colon (most paragraphs): every form below needs one or the other
+        return _Found([])
     out: list[Quote] = []
     closer: Speaker | None = None
     lead = _skip_space(text, start, end)
@@ -573,6 +592,6 @@ def _cue_before(ctx: SpeakerContext, para_start: int, open_at: int) -> _Cue | No
             continue
         phrase = ctx.phrase_after(ws[k + n - 1].end, seg_end - 1) if k + n < len(ws) else None
         if phrase is None or phrase.kind == "other":
-            phrase = ctx.subject(sent_start, ws[k], ws[k + n - 1].end)
+            phrase = ctx.subject(sent_start, ws[k], ws[k + n - 1].end, ws[:k])
         return _Cue(_verb_text(ws, k, n), phrase) if phrase is not None else None
     return None

@@ -66,6 +66,9 @@ _MAX_PLAIN_WORDS_UNNAMED = 2
 _ADDRESSEE_PREPOSITIONS = frozenset({"til", "till", "to", "åt"})
 # Norwegian "X sin/si/sitt/sine Y" ("klubben sin trenar"): the possessor before them owns the title after them.
 _POSSESSIVE_MARKERS = frozenset({"sin", "si", "sitt", "sine"})
+_APPOSITION_STOP_RE = re.compile(r"[,.;:\n!?]")
+# Everything up to the last mark that ends the words before a name (greedy, so its match ends right after it).
+_LAST_STOP_RE = re.compile(r".*[.!?\n:;«»\"”]", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,8 @@ class SpeakerContext:
     person_starts: dict[int, Entity] = field(default_factory=dict)
     # The sentences of each paragraph `build` was given, as `sentence_spans` made them.
     paragraph_sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    # Where each of `persons` ends: "is a person written right before this comma" as one set look-up.
+    person_ends: frozenset[int] = frozenset()
 
     @classmethod
     def build(cls, text: str, paragraphs: list[tuple[int, int]], mentions: Mentions) -> SpeakerContext:
@@ -135,6 +140,7 @@ class SpeakerContext:
         starts = [s for s, _ in ctx.sentences]
         ctx.sentence_starts = starts if all(a <= b for a, b in pairwise(starts)) else None
         ctx.persons = [e for e in mentions.entities if e.type == "PER"]
+        ctx.person_ends = frozenset(e.end for e in ctx.persons)
         for e in reversed(ctx.persons):  # the first person mention at each offset, as `_person_at` looks it up
             ctx.person_starts[e.start] = e
         for e in ctx.persons:
@@ -388,16 +394,23 @@ class SpeakerContext:
             return None
         return Phrase(self.text[ws[0].start : ws[end - 1].end], ws[0].start, ws[end - 1].end, "name")
 
-    def subject(self, sent_start: int, verb: Word, verb_end: int) -> Phrase | None:
+    def subject(
+        self, sent_start: int, verb: Word, verb_end: int, before: list[Word] | None = None
+    ) -> Phrase | None:
         """The subject of a verb of saying in a narrative sentence: inverted right after it ("Der innrømmet han
         at", "I går sa Hansen at"), the antecedent of "som", or the first person not governed by a preposition
-        before it; failing those a pronoun or a title before it."""
-        before = self.words(sent_start, verb.start)
-        if self.excluded:  # no quote found yet: nothing to leave out
-            before = [w for w in before if not self.is_quoted(w.start)]
-        after = self.words(verb_end, min(len(self.text), verb_end + 60))
+        before it; failing those a pronoun or a title before it. `before`: the words from `sent_start` to the
+        verb when the caller has them (the list `words` gives; quoted words in it are left out here either way)."""
+        if before is None:
+            before = self.words(sent_start, verb.start)
+        # only quoted stretches reaching into the words before the verb can hold one of them (none found yet: none)
+        quoted = [(s, e) for s, e in self.excluded if s < verb.start and e > sent_start]
+        if quoted:
+            before = [w for w in before if not any(s <= w.start < e for s, e in quoted)]
         subject_first = bool(before) and (self._person_at(before[0].start) is not None or before[0].low in
                                           subject_pronouns())
+        # the words after the verb are read only when the subject does not open the sentence
+        after = [] if subject_first else self.words(verb_end, min(len(self.text), verb_end + 60))
         if after and after[0].start - verb_end == 1 and not subject_first:
             nxt = after[0]
             if nxt.low in subject_pronouns():
@@ -612,7 +625,8 @@ class SpeakerContext:
         in an apposition after it ("Per Malmsten, direktør for X")."""
         text = self.text
         lo = max(0, e.start - 100)
-        cut = max(text.rfind(ch, lo, e.start) for ch in ".!?\n:;«»\"”")
+        last_stop = _LAST_STOP_RE.match(text, lo, e.start)  # the last of these marks before the name, in one call
+        cut = last_stop.end() - 1 if last_stop is not None else -1
         lo = max(lo, cut + 1, *(p.end for p in self.persons if p.end <= e.start))
         before = self.words(lo, e.start, last=4)
         # `text[:e.start].rstrip().endswith(",")` without copying the text before every person
@@ -624,12 +638,10 @@ class SpeakerContext:
             cut_at = max((k + 1 for k, w in enumerate(before) if w.low in prepositions()), default=0)
             before = before[cut_at:]
         found = [w for w in before if is_title_word(w.text)]
-        after_end = len(text)
-        for ch in ",.;:\n!?":
-            nxt = text.find(ch, e.end + 2)
-            if nxt != -1:
-                after_end = min(after_end, nxt)
         if text.startswith(", ", e.end):
+            # the apposition runs to the next of these marks (one search, not a scan per mark to the text's end)
+            stop = _APPOSITION_STOP_RE.search(text, e.end + 2)
+            after_end = stop.start() if stop is not None else len(text)
             found.extend(w for w in self.words(e.end, after_end)[:_MAX_PHRASE_WORDS] if is_title_word(w.text))
         return found
 
