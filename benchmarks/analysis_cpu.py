@@ -49,7 +49,10 @@ def measure(n: int, passes: int, seed: int, chunk: int = 0) -> dict[str, float]:
         spent = dict.fromkeys(PARTS, 0.0)
         articles = copy.deepcopy(raw)
         for first in range(0, len(articles), max(chunk, 1)):
-            spent["entities"] += _part(articles[first : first + max(chunk, 1)], clean, detect, spent, chunk > 0)
+            # Not `spent["entities"] += _part(...)`: that reads the old value before `_part` adds the per-article
+            # entity times to it, and then overwrites them.
+            tagging = _part(articles[first : first + max(chunk, 1)], clean, detect, spent, chunk > 0)
+            spent["entities"] += tagging
         if done:  # the first pass loads models and fills caches
             best = {part: min(best[part], spent[part]) for part in PARTS}
     return {part: round(best[part] / n * 1000, 3) for part in PARTS}
