@@ -79,6 +79,20 @@ def test_ingest_parallel_small_inputs_and_one_worker_stay_in_process() -> None:
     assert all(analysed is None for _, analysed in pipeline.analysed_in_order(many, Settings(), 1))
 
 
+def test_one_worker_analyses_chunks_here_with_the_callers_pipeline() -> None:
+    texts = [f"Artikkel {i}. Statsminister Jonas Gahr Støre sa tirsdag i Oslo at avtalen er viktig." for i in range(20)]
+    local = pipeline.analysis_pipeline(Settings())
+    expected = [local.run_one(make_article(t, input_name=str(i))).to_json() for i, t in enumerate(texts)]
+    articles = [make_article(t, input_name=str(i)) for i, t in enumerate(texts)]
+    articles.append(make_article("x", input_name="stored"))
+    got = list(pipeline.analysed_in_order(articles, Settings(), 1, skip=lambda a: a.input_name == "stored",
+                                          local=local))
+    assert [a.input_name for a, _ in got] == [a.input_name for a in articles]
+    # analysed here, a chunk at a time: the same output as one at a time
+    assert [analysed.to_json() if analysed is not None else None for _, analysed in got[:20]] == expected
+    assert got[20][1] is None  # `skip` said it needs no analysis: the caller decides on it
+
+
 def _die(articles: list[Article]) -> list[Article]:
     os._exit(1)  # a worker killed mid-task (out of memory, a signal)
 

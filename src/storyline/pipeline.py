@@ -184,6 +184,7 @@ def analysed_in_order(
     settings: Settings,
     workers: int,
     skip: Callable[[Article], bool] = lambda article: False,
+    local: Pipeline | None = None,
 ) -> Iterator[tuple[Article, Article | None]]:
     """`(article, analysed)` for each input article, in input order.
 
@@ -193,30 +194,46 @@ def analysed_in_order(
     always with one worker (no copy is made, nothing runs ahead), and for articles `skip` says need no analysis
     (`skip` is asked when an article is sent, ahead of the caller; ask again when it comes back). Results are the
     same as running the stages in order in this process; if the pool breaks, the rest is analysed here.
+
+    With `local` (the caller's analysis pipeline), what this process must analyse is analysed here a chunk at a
+    time with `local.run_chunk` (the tagger's batches: about half the extract cost of one at a time) and comes
+    back as `analysed`. No copy is made first, so a stage may have changed `article` too (a failing stage marks
+    it rejected); a rejected article is never stored, so the caller's "already stored?" check still answers as
+    it would have before the analysis.
     """
     workers = resolve_workers(workers)
     it = iter(articles)
     head = list(islice(it, MIN_PARALLEL_ARTICLES)) if workers > 1 else []
     if workers <= 1 or len(head) < MIN_PARALLEL_ARTICLES:
-        for article in chain(head, it):
-            yield article, None
+        yield from _here(_chunks(chain(head, it)), local, skip)
         return
-    yield from _pooled(head, it, settings, workers, skip)
+    yield from _pooled(head, it, settings, workers, skip, local)
+
+
+def _here(chunks: Iterable[list[Article]], local: Pipeline | None,
+          skip: Callable[[Article], bool]) -> Iterator[tuple[Article, Article | None]]:
+    """Chunks analysed in this process (by `local`, if given; else by the caller)."""
+    for chunk in chunks:
+        if local is None:
+            yield from ((article, None) for article in chunk)
+            continue
+        sent = [a.rejected is None and not skip(a) for a in chunk]
+        done = iter(local.run_chunk([a for a, s in zip(chunk, sent, strict=True) if s]))
+        for article, was_sent in zip(chunk, sent, strict=True):
+            yield article, next(done) if was_sent else None
 
 
 def _pooled(head: list[Article], rest: Iterator[Article], settings: Settings, workers: int,
-            skip: Callable[[Article], bool]) -> Iterator[tuple[Article, Article | None]]:
-    # The first chunk goes back unanalysed, so the caller analyses it here before the pool starts: that loads the
-    # models, which forked workers then share instead of each loading them again.
-    for article in head[:_CHUNK]:
-        yield article, None
+            skip: Callable[[Article], bool], local: Pipeline | None) -> Iterator[tuple[Article, Article | None]]:
+    # The first chunk is analysed here before the pool starts: that loads the models, which forked workers then
+    # share instead of each loading them again.
+    yield from _here([head[:_CHUNK]], local, skip)
     chunks = _chunks(chain(head[_CHUNK:], rest))
     try:
         pool = _start_pool(settings, workers)
     except (OSError, ValueError, RuntimeError) as exc:  # e.g. a daemonic process may not have children
         log.warning("could not start %d analysis workers (%s); analysing in this process", workers, exc)
-        for chunk in chunks:
-            yield from ((article, None) for article in chunk)
+        yield from _here(chunks, local, skip)
         return
     # Each entry: a chunk, which of its articles were sent, and the task analysing those.
     in_flight: deque[tuple[list[Article], list[bool], Future[list[Article]]]] = deque()
@@ -234,8 +251,7 @@ def _pooled(head: list[Article], rest: Iterator[Article], settings: Settings, wo
             except Exception as exc:  # a worker died (killed, out of memory): the rest is analysed here, in order
                 log.warning("the analysis pool failed (%s: %s); analysing the rest in this process",
                             type(exc).__name__, exc)
-                for unsent in (chunk, *(queued for queued, _, _ in in_flight), *chunks):
-                    yield from ((article, None) for article in unsent)
+                yield from _here((chunk, *(queued for queued, _, _ in in_flight), *chunks), local, skip)
                 return
             for article, was_sent in zip(chunk, sent, strict=True):
                 yield article, next(done) if was_sent else None

@@ -165,7 +165,8 @@ def ingest_articles(
     link = Pipeline([LinkStage(linker)], provided=INGEST_ASSIGNS.union(*(st.assigns for st in analysis.stages)))
     report = IngestReport()
     with SaveBatches(store, batching or SaveBatching()) as batches:
-        for article, analysed in analysed_in_order(articles, settings, settings.workers, skip=_stored_in(store)):
+        stream = analysed_in_order(articles, settings, settings.workers, skip=_stored_in(store), local=analysis)
+        for article, analysed in stream:
             # Asked again here, in input order: an article may have been stored since it was sent (a duplicate).
             if article.rejected is None and store.has_article(article.id):
                 report.already_stored.append(article)
