@@ -162,7 +162,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     parts = _alt(r.parts)
     years_rel = _alt(list(r.years))
     flags = re.IGNORECASE
-    year_after = rf"(?:\s+(?P<year>\d{{4}})(?![\d])|\s+(?P<yy>\d{{2}})(?=$|[,.;:)]|\s+[-–])|\s+(?P<rel>{years_rel}))?"
+    # the year may follow its "i" ("3. mars i 1990")
+    year_after = (rf"(?:\s+(?:i\s+)?(?P<year>\d{{4}})(?![\d])|\s+(?P<yy>\d{{2}})(?=$|[,.;:)]|\s+[-–])"
+                  rf"|\s+(?P<rel>{years_rel}))?")
     # The (?=\w{3,10}\s+\d) lookaheads reject most positions before trying the long month alternations.
     return {
         "iso": re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])"),
@@ -173,7 +175,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             flags,
         ),
         "day_month": re.compile(
-            rf"(?<![\w.])(?:(?:{weekday})(?:en|a)?\s+(?:den\s+)?)?(?:den\s+)?(?P<d1>\d{{1,2}})\.?"
+            rf"(?<![\w.])(?:(?:{weekday})(?:en|a)?(?:\s+(?:{parts}))?,?\s+(?:den\s+)?)?(?:den\s+)?(?P<d1>\d{{1,2}})\.?"
             rf"(?:\s*(?:og|and|och|–|-|til|till)\s*(?P<d2>\d{{1,2}})\.?)?\s+(?P<m>{month})\.?{year_after}(?![\w])",
             flags,
         ),
@@ -186,7 +188,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w])(?:(?:{_alt(r.month_before)})\s+)?(?=\w{{3,10}}\s+\d)({month})\s+(\d{{4}})(?![\w])", flags
         ),
         "month": re.compile(
-            rf"(?<![\w])(?:{_alt(r.month_before)})\s+(?P<m>{wide})(?:\s+(?P<rel>{years_rel}))?(?![\w-])", flags
+            rf"(?<![\w])(?:{_alt(r.month_before)})\s+(?P<m>{wide})(?:\s+(?P<rel>{years_rel})|\s+i\s+(?P<year>\d{{4}}))?"
+            rf"(?![\w-])", flags
         ),
         "year": re.compile(rf"(?<![\w])(?:{_alt(r.year_prefixes)})\s+(1\d{{3}}|20\d{{2}})(?![\d\-–])", flags),
         "years_rel": re.compile(rf"(?<![\w])({years_rel})(?![\w])", flags),
@@ -194,9 +197,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "weekend": re.compile(rf"(?<![\w])({_alt(r.weekend)})(?![\w])", flags),
         "weeks": re.compile(rf"(?<![\w])({_alt(list(r.weeks))})(?![\w])", flags),
         "weekday": re.compile(
-            rf"(?<![\w])(?:(?P<pre>{_alt(r.next_words + r.previous_words + r.night_words + ['i', 'på'])})\s+)?"
-            rf"(?P<day>{weekday})(?P<s>s|en|a)?(?:\s+(?P<part>{parts}))?"
-            rf"(?:\s+(?P<week>{_alt(list(r.weeks))}))?(?![\w])",
+            rf"(?<![\w])(?:(?P<pre>{_alt(r.next_words + r.previous_words + r.night_words + ['i', 'på'])})[^\S\n]+)?"
+            rf"(?P<day>{weekday})(?P<s>s|en|a)?(?:[^\S\n]+(?P<part>{parts}))?"
+            rf"(?:[^\S\n]+(?P<week>{_alt(list(r.weeks))}))?(?![\w])",
             flags,
         ),
     }
@@ -299,9 +302,10 @@ def _last_runs() -> frozenset[str]:
 # look-behind that rules out a word character before it and then a word character, so a match starts where a
 # word run starts; and its needle's first run is at most this many runs after that start (day_month: a weekday,
 # "den" twice, the day, "og", the second day, then the month; weekday and month: the words before them, which
-# `_lead_runs` counts). Scanned from those starts only, a pattern finds what scanning the whole text finds
+# `_lead_runs` counts; day_month: a part of the day may follow the weekday, "tirsdag kveld, den 4. mai").
+# Scanned from those starts only, a pattern finds what scanning the whole text finds
 # (`_Scan.finditer`), and a 500-word article has a handful of them instead of ~3,000 positions.
-_LEAD_RUNS = {"cross_range": 2, "day_month": 6, "year": 0, "years_rel": 0, "relative": 0, "weekend": 0, "weeks": 0}
+_LEAD_RUNS = {"cross_range": 2, "day_month": 7, "year": 0, "years_rel": 0, "relative": 0, "weekend": 0, "weeks": 0}
 
 
 @lru_cache(maxsize=1)
@@ -470,6 +474,9 @@ def find_dates(text: str, published: date | None, anchor: Anchor, language: str 
         _add_dated(add, m, int(m.group(2)), m.group(3), month, m.group(4), published, anchor)
     for m in scan.finditer("month_year"):
         add(m, f"{int(m.group(2)):04d}-{months[m.group(1).casefold()]:02d}", "month", "absolute")
+    for m in scan.finditer("month"):
+        if m.group("year"):  # "i mars i 1990", before "i 1990" alone takes the year
+            add(m, f"{int(m.group('year')):04d}-{_wide_months()[m.group('m').casefold()]:02d}", "month", "absolute")
     for m in scan.finditer("year"):
         add(m, m.group(1), "year", "absolute")
     if published is not None:
@@ -544,11 +551,17 @@ def _relative_dates(scan: _Scan, published: date, anchor: Anchor, language: str 
     for m in scan.finditer("month"):
         month = wide[m.group("m").casefold()]
         rel = m.group("rel")
+        if m.group("year"):
+            continue  # "i mars i 1990": read with the absolute dates
+        if _named_not_month(m, language):
+            continue
         year = published.year + rules.years[_key(rel)] if rel else _closest_month_year(month, published)
         add(m, f"{year:04d}-{month:02d}", "month", anchor)
     for m in scan.finditer("weekday"):
         _add_weekday(m, published, anchor, language, add)
     for m in scan.finditer("relative"):
+        if _IDIOM_DAY_RE.search(m.string, 0, m.start()) is not None:
+            continue  # "den dag i dag": to this day, not today
         add(m, (published + timedelta(days=rules.days[_key(m.group(1))])).isoformat(), "day", anchor)
     for m in scan.finditer("weekend"):
         # The weekend on or before publication: Saturday..Sunday (Sunday = 6).
@@ -560,7 +573,35 @@ def _relative_dates(scan: _Scan, published: date, anchor: Anchor, language: str 
         start = monday + timedelta(weeks=rules.weeks[_key(m.group(1))])
         add(m, f"{start.isoformat()}/{(start + timedelta(days=6)).isoformat()}", "week", anchor)
     for m in scan.finditer("years_rel"):
+        if _key(m.group(1)) in _YEAR_RATE_WORDS and not _year_placed(m):
+            continue  # "20.000 kroner i året": per year, no year of the story
         add(m, f"{published.year + rules.years[_key(m.group(1))]:04d}", "year", anchor)
+
+
+# "i året" is "per year" ("20.000 kroner i året", "to gonger i året") unless a word places it in the year
+# ("tidlegare i året", "i året som gikk"); found in real-news review 3 (three rates read as the publication year).
+_YEAR_RATE_WORDS = frozenset({"i året"})
+_YEAR_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:tidligere|tidlegare|tidigare|senere|seinare|senare|sent|seint|tidlig|tidleg|tidigt|først|fyrst|midt|mitt|"
+    r"sist|sidst|resten\s+av|resten\s+af|resten\s+av|løpet\s+av|løbet\s+af|loppet\s+av)\s+$", re.IGNORECASE)
+_YEAR_PLACE_AFTER_RE = re.compile(r"\s+(?:som|der|da|när)\b", re.IGNORECASE)
+_IDIOM_DAY_RE = re.compile(r"\bdag\s+$", re.IGNORECASE)
+
+
+def _named_not_month(m: re.Match[str], language: str | None) -> bool:
+    """"sonden kretsar kring Mars": Nordic languages write months in lower case, so a capitalised
+    month word after a lower-case preposition is a name (the planet, a person called Maj), not the month."""
+    word = m.group("m")
+    return language in _LOWER_CASE_MONTHS and word[:1].isupper() and m.group(0)[:1].islower()
+
+
+_LOWER_CASE_MONTHS = frozenset({"da", "nb", "nn", "sv"})
+
+
+def _year_placed(m: re.Match[str]) -> bool:
+    text = m.string
+    return (_YEAR_PLACE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) is not None
+            or _YEAR_PLACE_AFTER_RE.match(text, m.end()) is not None)
 
 
 # --- which way a bare weekday points -------------------------------------------------------------------------
@@ -591,6 +632,7 @@ class _WeekdayContext:
     after: frozenset[str]  # "etter møtet onsdag": the weekday dates an event the clause is after
     days: frozenset[str]  # weekday names and parts of the day: the words of a list of weekdays
     future_verbs: frozenset[str]  # the last words of the future cues
+    schedule: _Phrases  # "åpent", "ope": before a list of weekdays, opening hours
 
 
 def _phrases(words: Iterable[str]) -> _Phrases:
@@ -620,7 +662,8 @@ def _weekday_context() -> _WeekdayContext:
                            frozenset(_words(raw["range_from"])), frozenset(_words(raw["after"])),
                            frozenset(_weekdays()) | frozenset(_rules().parts),
                            frozenset(runs[-1] for phrases in future.values() for options in phrases.values()
-                                     for runs in options))
+                                     for runs in options),
+                           _phrases(_words(raw["schedule"])))
 
 
 def _cues(tokens: list[str], table: _Phrases) -> Iterator[tuple[int, int]]:
@@ -674,6 +717,9 @@ def weekday_direction(text: str, start: int, end: int, language: str | None) -> 
     lead, left, right = _weekday_clause(text, start, end, ctx)
     if _ends_with(lead, ctx.habitual):  # "kvar måndag, onsdag og fredag"
         return "none"
+    days = _weekday_run(text, start, end)
+    if days == "range" or (days == "list" and _ends_with(lead, ctx.schedule)):
+        return "none"  # "åpent mandag–fredag", "held ope tysdag og torsdag": a timetable
     if _ends_with(lead, ctx.until) and not any(w in ctx.range_from for w in lead[-4:]):
         return "coming"  # "stengt til fredag", "innan torsdag"
     if len(lead) >= 2 and lead[-2] in ctx.after:
@@ -694,6 +740,31 @@ def weekday_direction(text: str, start: int, end: int, language: str | None) -> 
         if nearest is None or key[:2] < nearest[:2]:
             nearest = key
     return nearest[2] if nearest is not None else "past"
+
+
+@lru_cache(maxsize=1)
+def _weekday_runs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Two weekdays joined as a range ("mandag til fredag", "tirsdag-søndag"; not "fra mandag til onsdag neste
+    uke", which the week words date) and weekdays joined as a list."""
+    day = rf"(?:{_alt(set(_weekdays()))})(?:ene|ane|arna|er|ar|en|a)?"
+    r = _rules()
+    return (re.compile(rf"(?<![\w]){day}[^\S\n]*(?:[-–]|[^\S\n](?:til|till|to)[^\S\n])[^\S\n]*{day}"
+                       rf"(?![\w])(?!\s+(?:{_alt(list(r.weeks))})(?![\w]))", re.IGNORECASE),
+            re.compile(rf"(?<![\w]){day}(?:[^\S\n]*,[^\S\n]*{day})*[^\S\n]+(?:og|och|and|eller|samt)[^\S\n]+{day}"
+                       rf"(?![\w])", re.IGNORECASE),
+            re.compile(rf"(?<![\w])(?:{_alt(r.next_words + r.previous_words)})\s+$", re.IGNORECASE))
+
+
+def _weekday_run(text: str, start: int, end: int) -> Literal["range", "list", "one"]:
+    """Whether the weekday at text[start:end] is part of a range of weekdays, a list of them, or alone."""
+    lo, hi = max(0, start - 60), min(len(text), end + 60)
+    ranges, lists, dated = _weekday_runs()
+    if any(m.start() <= start and end <= m.end() and dated.search(text, max(0, m.start() - 20), m.start()) is None
+           for m in ranges.finditer(text, lo, hi)):
+        return "range"
+    if any(m.start() <= start and end <= m.end() for m in lists.finditer(text, lo, hi)):
+        return "list"
+    return "one"
 
 
 def _add_weekday(m: re.Match[str], published: date, anchor: Anchor, language: str | None, add: _Add) -> None:

@@ -60,8 +60,7 @@ def find_indirect(ctx: SpeakerContext, start: int, end: int) -> list[Quote]:
             ws = [w for w in ws if not any(qs <= w.start < qe for qs, qe in quoted)]
         quote = _according(ctx, ws, s_start, s_end) or _reported(ctx, ws, s_start, s_end)
         if quote is not None:
-            if quote.speaker_key is not None:
-                ctx.spoken.append((quote.start, quote.speaker_key))
+            ctx.remember(quote.start, quote.speaker_key, quote.speaker)
             out.append(quote)
     return out
 
@@ -190,6 +189,8 @@ def _clause_start(ctx: SpeakerContext, ws: list[Word], k: int, verb: str) -> int
             continue
         if k > 0 and "," in text[ws[k - 1].end : w.start]:
             continue  # `siger Ib Holm, der fik …`: a relative clause or apposition about the speaker, no report
+        if k > 0 and "(" in text[ws[k - 1].end : w.start]:
+            continue  # `seier Kari Holm (Sp), statssekretær …`: the speaker's party or age, no report
         # "said Moscow and Minsk would …": a name that is not the (inverted) speaker opens the clause too
         opens = w.low in subject_starters() or _definite_noun(w, langs) or (w.cap and not ctx.is_person_at(w.start))
         if opens and len(ws) - m >= _MIN_BARE_CLAUSE_WORDS:

@@ -52,6 +52,10 @@ _QUOTE_RE = re.compile(r"«([^«»]+)»|»([^«»]+)«|[\"“]([^\"“”]+)[\"�
 _BOUNDARY_RE = re.compile(r"(?:[,?!]|[?!],)\s+")
 _RESTART_RE = re.compile(r"[.,!?]\s+[–—]\s+")
 _COLON_DASH_RE = re.compile(r":\s+[–—-]\s+")
+# "kona mi Kari", "bilen min": an interviewee talking of their own people and things (da/nb/nn/sv).
+_FIRST_PERSON_POSSESSIVES = frozenset({"min", "mi", "mitt", "mine", "mina", "vår", "vårt", "våre", "våra", "vor",
+                                       "vort", "vores"})
+_INVERTED_SUBJECT_RE = re.compile(r"[,!?]\s+[^\W\d_]+\s+$")
 _CUE_STOP_RE = re.compile(r"[.!?;:\n«»\"“”]")
 # A quotation with no cue is speech only when it is a paragraph of its own with at least this many words;
 # shorter ones are scare quotes or titles.
@@ -70,6 +74,8 @@ _MAX_SPEAKER_BEFORE_WORDS = 10
 # previews a quote ("- Smart og taktisk", "- Stein for stein"), not speech; set on the dev gold's NorNE nb
 # portion, where every such line was an intertitle.
 _MAX_INTERTITLE_WORDS = 5
+# An interviewer's dash question may run on over this many plain paragraphs before the dash answer.
+_MAX_LEAD_IN_PARAGRAPHS = 2
 _END_PUNCT = ".!?…:;»\"”“"
 _COMPLEMENTISERS = frozenset(w for ws in complementisers().values() for w in ws)
 
@@ -111,8 +117,20 @@ def find_quotes(
     muted = False  # the paragraph before ends "synger med:" / "tenkte hun:": its quotation is a song or a thought
     citing = False  # the paragraph before is a dash line naming whose the next quotation is ("- Epiktet skriv:")
     resume: Speaker | None = None  # the speaker established before that line, back once the citation ends
+    # An interview written as plain questions with dash answers ("Kva les du no?" / "- Ein krim."): every answer
+    # is the interviewee's, so it takes the first answer's speaker; while that is unknown, only a person named in
+    # full may be in focus (else the focus is whoever an answer named: "eg vil bli like god som Petter").
+    asked = False  # the paragraph before is such a question
+    answered = False  # an answer of this interview was read; `answerer` is its speaker (None: not known)
+    answerer: Speaker | None = None
+    asked_before = 0  # such questions so far
+    # cue-less quotes of the dash paragraph just read: "- A.\n\nB, seier Gry Larsen." gives them the cue's speaker
+    uncued: list[int] = []
     for n, (start, end, kind) in enumerate(paras):
         if kind == "subheading":
+            # the clean stage takes a short question line for a subheading ("Og i fjor?")
+            asked = _plain_question(ctx, paras, n, asked_before)
+            asked_before += asked
             continue
         if muted:
             found_muted = _mark_quotes(ctx, start, end, None, False)
@@ -126,8 +144,19 @@ def find_quotes(
             resume, citing, previous = previous, True, label
             continue
         next_dash = n + 1 < len(paras) and _dash_at(text, paras[n + 1][0], paras[n + 1][1]) is not None
-        asks = _asks(ctx, paras, n)
-        found = _paragraph_quotes(ctx, start, end, previous, bool(pending), next_dash or asks, asks)
+        next_dash = next_dash or _answered_after_lead_in(ctx, paras, n)
+        asks = not asked and _asks(ctx, paras, n)  # after an interviewer's plain question, a dash line answers it
+        answer = asked and answered
+        found = _paragraph_quotes(ctx, start, end, answerer if answer else previous, bool(pending),
+                                  next_dash or asks, asks, strict=answer)
+        if asked and found.quotes:
+            cued = next((q for q in found.quotes if q.cue is not None and q.speaker is not None), None)
+            if cued is not None or not answered:
+                first = cued or found.quotes[0]
+                answerer = Speaker(first.speaker, first.speaker_key, True) if first.speaker else None
+            answered = True
+        asked = not found.quotes and _plain_question(ctx, paras, n, asked_before)
+        asked_before += asked
         carry = next((f for _, f in pending if f is not None), None)
         speaker = next((q for q in found.quotes if q.speaker is not None), None)
         if speaker is not None:
@@ -144,9 +173,15 @@ def find_quotes(
                 if fallback is not None:
                     quotes[i].speaker, quotes[i].speaker_key = fallback.name, fallback.key
             pending = []
+        dash = _dash_at(text, start, end) is not None
+        if uncued and not dash and found.quotes:
+            _continued(found.quotes[0], [quotes[i] for i in uncued], _skip_space(text, start, end))
+        uncued = []
         for q in found.quotes:
             if q.speaker is None and q.kind == "direct":
                 pending.append((len(quotes), previous or carry))
+            if dash and q.cue is None and q.kind == "direct":
+                uncued.append(len(quotes))
             quotes.append(q)
         if citing and not found.runs_on:
             citing, previous = False, resume
@@ -160,6 +195,51 @@ def find_quotes(
         last = found.quotes[-1] if found.quotes else None
         previous = Speaker(last.speaker, last.speaker_key, True) if last and last.speaker else None
     return quotes
+
+
+def _answered_after_lead_in(ctx: SpeakerContext, paras: Sequence[tuple[int, int, str]], n: int) -> bool:
+    """A dash question whose answer comes after the interviewer's own lead-in ("- Men blir ikkje partiet då
+    utydeleg?" / "Ingen andre parti på tinget er imot planen lenger." / "- Den faren er der …"): one or two plain
+    paragraphs with no first person, no quotation mark and no cue, then a dash answer."""
+    text = ctx.text
+    start, end, _ = paras[n]
+    if _dash_at(text, start, end) is None or not text[start:end].rstrip().endswith("?"):
+        return False
+    for m in range(n + 1, min(len(paras), n + 1 + _MAX_LEAD_IN_PARAGRAPHS + 1)):
+        p_start, p_end, kind = paras[m]
+        if _dash_at(text, p_start, p_end) is not None:
+            return m > n + 1
+        lows = ctx.lows(p_start, p_end)
+        if (kind == "subheading" or _OPENER_RE.search(text, p_start, p_end) is not None
+                or not first_person().isdisjoint(lows) or not _cue_heads().isdisjoint(lows)):
+            return False
+    return False
+
+
+def _continued(first: Quote, uncued: list[Quote], lead: int) -> None:
+    """A dash quote with no cue whose next paragraph opens with a quote that ends in a cue ("- Vi har venta
+    lenge." / "No får elevane eit nytt bygg, seier rektor Geir Solvik.") is the first part of that speaker's
+    quote: news splits one answer over paragraphs and names the speaker at the end."""
+    if first.kind != "direct" or first.cue is None or first.speaker is None or first.start != lead:
+        return
+    for q in uncued:
+        if first.speaker_key is None and q.speaker_key is not None:
+            continue  # "…, sier sjefen i byrået": an unresolved title says less than the person already found
+        q.speaker, q.speaker_key = first.speaker, first.speaker_key
+
+
+def _plain_question(ctx: SpeakerContext, paras: Sequence[tuple[int, int, str]], n: int, asked_before: int) -> bool:
+    """Paragraph `n` is an interviewer's question written without a dash, and a dash answer follows it. The
+    question must ask "du"/"dere" something unless the interview has asked so before ("Og i fjor?"): a
+    question line of a report ("Ei løysing i sikte?") is an intertitle, and the quote after it someone
+    else's."""
+    text = ctx.text
+    start, end, _ = paras[n]
+    if n + 1 >= len(paras) or _dash_at(text, start, end) is not None or not text[start:end].rstrip().endswith("?"):
+        return False
+    if _dash_at(text, paras[n + 1][0], paras[n + 1][1]) is None:
+        return False
+    return asked_before > 0 or any(w.low in second_person() for w in ctx.words(start, end))
 
 
 def _asks(ctx: SpeakerContext, paras: Sequence[tuple[int, int, str]], n: int) -> bool:
@@ -259,13 +339,13 @@ def _dash_at(text: str, start: int, end: int) -> int | None:
 
 def _paragraph_quotes(
     ctx: SpeakerContext, start: int, end: int, previous: Speaker | None, open_quote: bool, next_dash: bool,
-    asks: bool = False,
+    asks: bool = False, strict: bool = False,
 ) -> _Found:
     body = _dash_at(ctx.text, start, end)
     if body is not None:
         if _reporter_question(ctx, body, end, next_dash, asks) or _intertitle(ctx, body, end):
             return _Found([], keep_previous=True)
-        return _Found(_dash_quotes(ctx, body, end, previous))
+        return _Found(_dash_quotes(ctx, body, end, previous, strict))
     found = _mark_quotes(ctx, start, end, previous, open_quote)
     free = _trailing_cue_quotes(ctx, start, end, found.quotes)
     found.quotes = sorted(found.quotes + free + find_indirect(ctx, start, end), key=lambda q: q.start)
@@ -341,8 +421,7 @@ def _skip_space(text: str, pos: int, end: int) -> int:
 
 def _note(ctx: SpeakerContext, quote: Quote) -> Quote:
     """Remember a found quote: its speaker is in focus, and names inside its text are nobody's antecedent."""
-    if quote.speaker_key is not None:
-        ctx.spoken.append((quote.start, quote.speaker_key))
+    ctx.remember(quote.start, quote.speaker_key, quote.speaker)
     if quote.kind == "direct":
         ctx.excluded.append((quote.start, quote.end))
     return quote
@@ -357,8 +436,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _dash_quotes(ctx: SpeakerContext, body: int, end: int, previous: Speaker | None) -> list[Quote]:
-    """The quote(s) of a dash paragraph whose text starts at `body`."""
+def _dash_quotes(
+    ctx: SpeakerContext, body: int, end: int, previous: Speaker | None, strict: bool = False
+) -> list[Quote]:
+    """The quote(s) of a dash paragraph whose text starts at `body`; with no cue, its speaker is `previous`, else
+    the person in focus (`strict`: only one named in full or with a title)."""
     text = ctx.text
     for m in _BOUNDARY_RE.finditer(text, body, end):
         cue = _cue_at(ctx, m.end(), end)
@@ -376,14 +458,37 @@ def _dash_quotes(ctx: SpeakerContext, body: int, end: int, previous: Speaker | N
     q_start, q_end = _trim(text, body, end)
     if q_end <= q_start:
         return []
-    spk = previous or _in_focus(ctx, q_start)
+    spk = previous or _in_focus(ctx, q_start, q_end, strict)
     name, key = (spk.name, spk.key) if spk is not None else (None, None)
     return [_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end))]
 
 
-def _in_focus(ctx: SpeakerContext, at: int) -> Speaker | None:
-    key = ctx.focus("neutral", at)
-    return ctx.person(key) if key is not None else None
+def _in_focus(ctx: SpeakerContext, at: int, end: int | None = None, strict: bool = False) -> Speaker | None:
+    """The person in focus at `at`, for a quote with no cue; not one the quote up to `end` names itself ("- Marte
+    har vore venninna mi sidan skulen": people do not call themselves by name or title, so the one just mentioned
+    is spoken about). A name right after a clause break and one word ("…, slo Kari Holm fast", "Nei! tenkte
+    Holm") is the subject of a cue the quote runs into, not someone spoken about."""
+    inside = [e.key for e in ctx.persons if end is not None and at <= e.start < end
+              and _INVERTED_SUBJECT_RE.search(ctx.text, max(at, e.start - 40), e.start) is None]
+    if end is not None:  # "- Eg trur ikkje at ministeren vil gje seg no": spoken about by title, too
+        inside.extend(ctx.titled(at, end))
+    named = frozenset(inside + [ctx.aliases.get(k, k) for k in inside])
+    if strict:
+        # a person named only in first-person sentences is one the interviewee talks of ("Jeg hører mye på Ola
+        # Vinje", "kona mi Kari"), not one the reporter introduces
+        told = {e.key for e in ctx.persons if e.start < at and _first_person_sentence(ctx, e.start)}
+        told -= {e.key for e in ctx.persons if e.start < at and not _first_person_sentence(ctx, e.start)}
+        named |= frozenset(told | {ctx.aliases.get(k, k) for k in told})
+    key = ctx.focus("neutral", at, named)
+    if key is None or (strict and not ctx.well_named(ctx.aliases.get(key, key))):
+        return None
+    return ctx.person(key)
+
+
+def _first_person_sentence(ctx: SpeakerContext, pos: int) -> bool:
+    """Whether the sentence holding `pos` speaks in the first person."""
+    return any(s <= pos < e and not (first_person() | _FIRST_PERSON_POSSESSIVES).isdisjoint(ctx.lows(s, e))
+               for s, e in ctx.sentences)
 
 
 def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
@@ -447,7 +552,7 @@ def _mark_quotes(
         tail = not text[closing + 1 : end].strip(" .!?") and (
             len(ctx.lows(q_start, q_end)) >= _MIN_BARE_QUOTE_WORDS)
         if tail and not open_quote and cue is None:
-            said = previous or _in_focus(ctx, q_start)
+            said = previous or _in_focus(ctx, q_start, q_end)
         if q_end > q_start and (open_quote or cue is not None or tail):
             name, key = (said.name, said.key) if said is not None else (None, None)
             out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, cue.verb if cue else None,
@@ -476,7 +581,7 @@ def _mark_quotes(
             name, key = (spk.name, spk.key) if spk is not None else (None, None)
             out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end)))
         elif _whole_paragraph(text, m, lead, end) and len(text[q_start:q_end].split()) >= _MIN_BARE_QUOTE_WORDS:
-            spk = previous or _in_focus(ctx, q_start)
+            spk = previous or _in_focus(ctx, q_start, q_end)
             name, key = (spk.name, spk.key) if spk is not None else (None, None)
             out.append(_note(ctx, Quote(text[q_start:q_end], "direct", name, key, None, q_start, q_end)))
     colon = _COLON_DASH_RE.search(text, start, end)

@@ -66,6 +66,13 @@ _MAX_PLAIN_WORDS_UNNAMED = 2
 _ADDRESSEE_PREPOSITIONS = frozenset({"til", "till", "to", "åt"})
 # Norwegian "X sin/si/sitt/sine Y" ("klubben sin trenar"): the possessor before them owns the title after them.
 _POSSESSIVE_MARKERS = frozenset({"sin", "si", "sitt", "sine"})
+# "25-åringen", "den 91-åriga": an age noun after its number and a hyphen names the person of that age.
+_AGE_BEFORE_RE = re.compile(r"(?<!\d)(\d{1,3})-$")
+_AGE_NOUNS = ("åring", "åriga", "årige", "åringa")
+# "generalsekretæren" points back at one holder; "politikarane", "ministrene" (plural) and "minister" (indefinite)
+# speak of the kind.
+_SINGULAR_DEFINITE = ("en", "n", "et", "a")
+_PLURAL_DEFINITE = ("ene", "ane", "erne", "arna", "erna", "orna", "na")
 _APPOSITION_STOP_RE = re.compile(r"[,.;:\n!?]")
 # Everything up to the last mark that ends the words before a name (greedy, so its match ends right after it).
 _LAST_STOP_RE = re.compile(r".*[.!?\n:;«»\"”]", re.DOTALL)
@@ -108,6 +115,9 @@ class SpeakerContext:
     full_names: dict[str, str] = field(default_factory=dict)
     holders: list[_Holder] = field(default_factory=list)
     spoken: list[tuple[int, str]] = field(default_factory=list)  # (position, key) of quotes found so far
+    # The name shown for each key in `spoken`: a speaker in focus may be no person ("skriver Fjordbladet", an outlet
+    # the entity finder calls a place), and its key ("loc:fjordbladet") is no name to show on the next quote.
+    spoken_names: dict[str, str] = field(default_factory=dict)
     excluded: list[tuple[int, int]] = field(default_factory=list)  # quoted text: its names are not candidates
     aliases: dict[str, str] = field(default_factory=dict)  # a first-name-only person's key -> the full name's key
     # Start of each sentence when `sentences` is in text order (paragraphs given in order), else None.
@@ -489,7 +499,14 @@ class SpeakerContext:
     def person(self, key: str) -> Speaker:
         """The speaker shown for a person's key (a first-name alias leads to the full name)."""
         key = self.aliases.get(key, key)
-        return Speaker(self.full_names.get(key, key), key, True)
+        return Speaker(self.full_names.get(key) or self.spoken_names.get(key, key), key, True)
+
+    def remember(self, start: int, key: str | None, name: str | None) -> None:
+        """A quote found at `start` whose speaker has `key`: that speaker is in focus from here on."""
+        if key is not None:
+            self.spoken.append((start, key))
+            if name:
+                self.spoken_names.setdefault(key, name)
 
     def _resolve(self, phrase: Phrase, at: int) -> Speaker:
         if phrase.kind == "name":
@@ -505,7 +522,19 @@ class SpeakerContext:
             key = self.focus(gender, at)
             if key is not None:
                 return Speaker(self.full_names.get(key, phrase.text), key, True)
+        age = _AGE_BEFORE_RE.search(self.text, max(0, phrase.start - 4), phrase.start)
+        if age is not None and phrase.text.casefold().startswith(_AGE_NOUNS):
+            return self._age_holder(age.group(1), phrase)
         return Speaker(phrase.text, None, False)
+
+    def _age_holder(self, age: str, phrase: Phrase) -> Speaker:
+        """"sier 25-åringen": the person written with that age ("Kari Holm (25)") before it; the word regex
+        leaves the digits out, so the phrase shown gets them back when no such person is found."""
+        pattern = re.compile(rf"\s*\({age}\)")
+        holders = [e for e in self.persons if e.start < phrase.start and pattern.match(self.text, e.end)]
+        if holders:
+            return self.person(holders[-1].key)
+        return Speaker(f"{age}-{phrase.text}", None, False)
 
     def _resolve_name(self, phrase: Phrase) -> Speaker:
         overlapping = [e for e in self.mentions.entities if e.start < phrase.end and phrase.start < e.end]
@@ -520,6 +549,13 @@ class SpeakerContext:
             return Speaker(self.full_names.get(same.key, same.text), same.key, True)
         return Speaker(phrase.text, None, False)
 
+    def titled(self, start: int, end: int) -> set[str]:
+        """The people that title words in text[start:end] refer back to ("generalsekretæren" for "generalsekretær
+        Kofi Larsen" written before)."""
+        return {key for w in self.words(start, end)
+                if not w.cap and w.low.endswith(_SINGULAR_DEFINITE) and not w.low.endswith(_PLURAL_DEFINITE)
+                and is_title_word(w.text) and (key := self._title_holder(w.text, start)) is not None}
+
     def _title_holder(self, word: str, at: int) -> str | None:
         best: str | None = None
         for h in self.holders:
@@ -529,8 +565,9 @@ class SpeakerContext:
                 best = h.key
         return best
 
-    def focus(self, gender: str, at: int) -> str | None:
-        """The person a pronoun of `gender` at offset `at` most likely refers to (see the module docstring)."""
+    def focus(self, gender: str, at: int, avoid: frozenset[str] = frozenset()) -> str | None:
+        """The person a pronoun of `gender` at offset `at` most likely refers to (see the module docstring);
+        never one of `avoid`."""
         if gender == "plural" or not self.sentences:
             return None
         idx = bisect.bisect_right([s for s, _ in self.sentences], at) - 1
@@ -539,22 +576,23 @@ class SpeakerContext:
             hi = min(hi, at)
             if hi <= lo:
                 continue
-            key, passes = self._pick(lo, hi, gender)
+            key, passes = self._pick(lo, hi, gender, avoid)
             if key is not None:
                 return key
             if not passes:
                 continue
         return None
 
-    def _pick(self, lo: int, hi: int, gender: str) -> tuple[str | None, bool]:
-        spoken = [k for pos, k in self.spoken if lo <= pos < hi and self._compatible(k, gender)]
+    def _pick(self, lo: int, hi: int, gender: str, avoid: frozenset[str] = frozenset()) -> tuple[str | None, bool]:
+        spoken = [k for pos, k in self.spoken if lo <= pos < hi and self._compatible(k, gender) and k not in avoid]
         if spoken:
             return spoken[-1], False
         items: list[tuple[int, str | None, str | None]] = []  # (position, key, pronoun gender)
         words = self.words(lo, hi)
         governed = {words[k].start for k in range(1, len(words)) if words[k - 1].low in prepositions()}
         for e in self.persons:
-            if lo <= e.start < hi and not self.is_quoted(e.start) and not self._possessor(e) and self.plausible(e.key):
+            if (lo <= e.start < hi and not self.is_quoted(e.start) and not self._possessor(e)
+                    and self.plausible(e.key) and e.key not in avoid):
                 items.append((e.start, e.key, None))
         for k, w in enumerate(words):
             if self.is_quoted(w.start):
