@@ -27,6 +27,9 @@
     "person" of several words ending in an organisation head of the article's language ("… Bakeri", "…
     Idrettsforening", "Animal Liberation Front", "… AS") is an organisation (data/name_heads.json
     `person_org_heads`);
+  * real news (review 4): a span of several words opening with an operation or exercise word ("Operation
+    Nordvakt", "Operasjonen Nordvakt"; data/name_heads.json `event_first`) is an event (MISC), not a person;
+    Nordic party names and abbreviations (Frp, Sp, KrF) are organisations from the gazetteer (data/orgs.json);
   * otherwise the tagger's type decides: PER, ORG (and NorNE's GPE_ORG), LOC (and GPE_LOC), MISC (PROD, EVT).
 Person keys come from `keys.assign_person_keys` (surname-based, disambiguated inside the article).
 """
@@ -282,6 +285,7 @@ def find_mentions(text: str, language: str | None = None, tagged: Tagged | None 
     _fold_organisation_genitives(spans)
     _places_named_as_persons(spans)
     _organisations_named_as_persons(spans, language)
+    _events_named_as_persons(spans)
     return _assign_keys(_one_reading(spans, language))
 
 
@@ -427,6 +431,24 @@ def _organisations_named_as_persons(spans: list[_Span], language: str | None) ->
         head = low in words or low.endswith(suffixes)
         if last in company or (head and first not in firsts):
             sp.type, sp.key = "ORG", "org:" + slug(sp.text)
+
+
+@lru_cache(maxsize=1)
+def _event_openers() -> frozenset[str]:
+    words = load_json("name_heads.json")["event_first"]
+    assert isinstance(words, list)
+    return frozenset(map(str, words))
+
+
+def _events_named_as_persons(spans: list[_Span]) -> None:
+    """A span of several words opening with an operation or exercise word (data/name_heads.json `event_first`:
+    "Operation Nordvakt", "Operasjonen Nordvakt") names an event, not the person or organisation the tagger read
+    in a capitalised pair; a gazetteer name keeps its type."""
+    openers = _event_openers()
+    for sp in spans:
+        if sp.type in ("PER", "ORG", "LOC") and " " in sp.text and sp.text.split(" ", 1)[0].casefold() in openers \
+                and gazetteer().lookup(sp.text) is None:
+            sp.type, sp.key = "MISC", "misc:" + slug(sp.text)
 
 
 def _one_reading(spans: list[_Span], language: str | None) -> list[_Span]:

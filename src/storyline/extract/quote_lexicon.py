@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from storyline.extract.entities import speech_verbs, titles
@@ -198,6 +199,18 @@ def first_person() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def not_speech() -> frozenset[str]:
     return _flat("not_speech")
+
+
+@lru_cache(maxsize=1)
+def anonymity_copulas() -> frozenset[str]:
+    return _flat("anonymity_copulas")
+
+
+def declares_anonymity(lows: list[str]) -> bool:
+    """Whether words (case-folded) say sources are kept anonymous: a copula, then a word beginning `anonym`
+    ("vil dei vere anonyme"; quote_grammar.json `anonymity_copulas`)."""
+    copulas = anonymity_copulas()
+    return any(a in copulas and b.startswith("anonym") for a, b in pairwise(lows))
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ Speakers resolve to people through speakers.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,8 +31,11 @@ from storyline.extract.indirect import find_indirect
 from storyline.extract.quote_lexicon import (
     Word,
     complementisers,
+    coordinators,
     cue_verbs,
+    declares_anonymity,
     first_person,
+    indefinite,
     match_phrase,
     not_speech,
     object_pronouns,
@@ -41,7 +44,7 @@ from storyline.extract.quote_lexicon import (
     prepositions,
     second_person,
 )
-from storyline.extract.speakers import Phrase, Speaker, SpeakerContext
+from storyline.extract.speakers import BOTH, Phrase, Speaker, SpeakerContext
 from storyline.models import Paragraph, Quote
 
 _DASHES = "–—-"
@@ -104,9 +107,14 @@ class _Found:
 
 
 def find_quotes(
-    text: str, paragraphs: Sequence[tuple[int, int] | Paragraph], mentions: Mentions
+    text: str, paragraphs: Sequence[tuple[int, int] | Paragraph], mentions: Mentions,
+    interviewee: Callable[[], Speaker | None] | None = None,
 ) -> list[Quote]:
-    """Direct, indirect and mixed quotes in `text`, paragraph by paragraph (offsets into `text`)."""
+    """Direct, indirect and mixed quotes in `text`, paragraph by paragraph (offsets into `text`).
+
+    `interviewee` gives the person an interview is with where the text never names them (a question-list
+    interview whose headline names its subject: "Hva var det siste Kristian Valen (34) fikset selv?"); it is
+    asked only when an interview answer finds no speaker, so articles without one pay nothing for it."""
     paras = [(p.start, p.end, p.kind) if isinstance(p, Paragraph) else (p[0], p[1], "body") for p in paragraphs]
     ctx = SpeakerContext.build(text, [(s, e) for s, e, _ in paras], mentions)
     quotes: list[Quote] = []
@@ -126,6 +134,9 @@ def find_quotes(
     asked_before = 0  # such questions so far
     # cue-less quotes of the dash paragraph just read: "- A.\n\nB, seier Gry Larsen." gives them the cue's speaker
     uncued: list[int] = []
+    # the article said its sources are anonymous ("vil dei vere anonyme"): cue-less quotes are theirs, not the
+    # person in focus (often the one they speak about), until a cue names someone
+    anonymous = False
     for n, (start, end, kind) in enumerate(paras):
         if kind == "subheading":
             # the clean stage takes a short question line for a subheading ("Og i fjor?")
@@ -150,11 +161,17 @@ def find_quotes(
         found = _paragraph_quotes(ctx, start, end, answerer if answer else previous, bool(pending),
                                   next_dash or asks, asks, strict=answer)
         if asked and found.quotes:
+            if not answered and interviewee is not None and found.quotes[0].speaker is None:
+                _answered_by(found.quotes, interviewee())
             cued = next((q for q in found.quotes if q.cue is not None and q.speaker is not None), None)
             if cued is not None or not answered:
                 first = cued or found.quotes[0]
                 answerer = Speaker(first.speaker, first.speaker_key, True) if first.speaker else None
             answered = True
+        if anonymous:
+            anonymous = _unnamed_sources(found.quotes)
+        elif not found.quotes and declares_anonymity(ctx.lows(start, end)):
+            anonymous = True
         asked = not found.quotes and _plain_question(ctx, paras, n, asked_before)
         asked_before += asked
         carry = next((f for _, f in pending if f is not None), None)
@@ -179,7 +196,7 @@ def find_quotes(
         uncued = []
         for q in found.quotes:
             if q.speaker is None and q.kind == "direct":
-                pending.append((len(quotes), previous or carry))
+                pending.append((len(quotes), None if anonymous else previous or carry))
             if dash and q.cue is None and q.kind == "direct":
                 uncued.append(len(quotes))
             quotes.append(q)
@@ -195,6 +212,27 @@ def find_quotes(
         last = found.quotes[-1] if found.quotes else None
         previous = Speaker(last.speaker, last.speaker_key, True) if last and last.speaker else None
     return quotes
+
+
+def _unnamed_sources(found: list[Quote]) -> bool:
+    """While the article's sources are anonymous: their cue-less quotes lose the speaker the focus gave them;
+    whether they still are (False once a cue names someone)."""
+    if any(q.cue is not None and q.speaker_key is not None for q in found):
+        return False
+    for q in found:
+        if q.cue is None and q.kind == "direct":
+            q.speaker, q.speaker_key = None, None
+    return True
+
+
+def _answered_by(found: list[Quote], interviewee: Speaker | None) -> None:
+    """The first answer of an interview that names no one gives its cue-less quotes to the interviewee named
+    outside the text; the answers after it then follow it as they follow a speaker found in the text."""
+    if interviewee is None:
+        return
+    for q in found:
+        if q.speaker is None and q.cue is None and q.kind == "direct":
+            q.speaker, q.speaker_key = interviewee.name, interviewee.key
 
 
 def _answered_after_lead_in(ctx: SpeakerContext, paras: Sequence[tuple[int, int, str]], n: int) -> bool:
@@ -507,7 +545,7 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
     n = match_phrase(ws, 0, cue_verbs())
     if n:
         phrase = ctx.phrase_after(ws[n - 1].end, limit)
-        if phrase is None or (phrase.kind == "other" and len(phrase.text.split()) > _MAX_OTHER_SPEAKER_WORDS):
+        if phrase is None or (phrase.kind == "other" and _content_words(phrase.text) > _MAX_OTHER_SPEAKER_WORDS):
             return None
         if phrase.kind == "other" and phrase.text.split()[0].casefold() in object_pronouns():
             return None  # `«Havnen», betegner ham`: the verb has an object, the words before are no speech
@@ -526,6 +564,13 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
             phrase = ctx.phrase_before(ws[:k], apposition=commas == 2)
             return _Cue(_verb_text(ws, k, n), phrase) if phrase is not None else None
     return None
+
+
+def _content_words(phrase: str) -> int:
+    """Words of a speaker phrase that say who it is: articles and the "både … og" frame say nothing ("en anonym
+    syrisk säkerhetskälla", "både pasientar og tilsette" are three and two)."""
+    frame = indefinite() | coordinators() | BOTH
+    return sum(w.casefold() not in frame for w in phrase.split())
 
 
 def _verb_text(ws: list[Word], i: int, n: int) -> str:
