@@ -24,6 +24,7 @@ leave the index ahead of the database. On start the index is rebuilt from the st
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import math
@@ -119,6 +120,7 @@ class _Cluster:
     lexical: SparseVector = field(default_factory=SparseVector)  # sum of member vectors, pruned
     lexical_norm: float = 0.0
     words: SparseVector = field(default_factory=SparseVector)  # sum of members' unit word vectors, pruned
+    words_sq: float = 0.0  # its squared norm: n + 2 × the sum of the members' pairwise cosines (cohesion)
     recent: deque[SparseVector] = field(default_factory=lambda: deque(maxlen=RECENT_MEMBERS))
     entities: dict[str, float] = field(default_factory=dict)
     entities_norm: float = 0.0
@@ -128,9 +130,20 @@ class _Cluster:
     first: datetime | None = None
     last: datetime | None = None
     days: set[date] = field(default_factory=set)
+    # The reported days (timing.event_day) of its members with a publication day, with repeats, sorted (at most
+    # MAX_DAYS): the cluster's core day is their median. Without a publication day the text's dates cannot be
+    # resolved against it and are often background (ECB+: reports of one happening with text days years apart).
+    # `days` is a union, and one weak join of a report from another day made that day the cluster's too: later
+    # reports of that other happening then joined on `same_day` (make demo: the Nordef warning of 6 March and
+    # the summit of 12 March became one event). The median moves only when most members move.
+    reported: list[date] = field(default_factory=list)
     years: set[int] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     names: set[int] = field(default_factory=set)  # term ids of the names its articles use
+    # The names its founding article used: what the happening was about before any join. The union in `names`
+    # takes in the names of whatever joins, so after one wrong join the next reports of the other happening of
+    # the same kind find their names there (the ECB+ cascade); the founder's names do not drift.
+    core_names: set[int] = field(default_factory=set)
     persons: int = 0  # person keys among `entities`
     size: int = 0
     # stories only
@@ -522,8 +535,24 @@ class Linker:
         meaning = 0.0
         if vec.meaning is not None and c.meaning is not None and c.meaning_norm > 0:
             meaning = float(vec.meaning @ c.meaning) / c.meaning_norm
+        # Days between the article's reported day and the cluster's core day (the median of its members'): an
+        # event is one happening within a few days, and a report of a day a week away is another one however
+        # alike the wording. Measured from the median, not the union of days, so one weak join cannot move it.
+        day_apart = 0.0
+        if vec.day is not None and c.reported and _published_day(vec):
+            day_apart = math.log1p(abs((vec.day - c.reported[(len(c.reported) - 1) // 2]).days))
+        # How the article's average word cosine with the members compares with the members' own average cosine
+        # with each other (from the squared norm of their summed unit vectors; 0 for a single article): two
+        # happenings of the same kind share their generic words, but the reports of one share more, so an
+        # article of the other happening scores below the cluster's cohesion however high `words` is.
+        cohesion_gap = 0.0
+        if c.size >= 2:
+            cohesion_gap = words - (c.words_sq - c.size) / (c.size * (c.size - 1))
         year_conflict = float(bool(vec.years) and bool(c.years) and not (vec.years & c.years))
         numbers = len(vec.numbers & c.numbers) / len(vec.numbers) if vec.numbers and c.numbers else 0.0
+        # Both report figures (tolls, magnitudes, ages, amounts) and share none: a contradiction, where `numbers`
+        # = 0 alone cannot tell it from a cluster that reported no figures at all.
+        number_conflict = float(bool(vec.numbers) and bool(c.numbers) and not (vec.numbers & c.numbers))
         # What the texts are about as concepts of the lexicon: the bridge where languages share no grams.
         concepts = 0.0
         if vec.concepts is not None and c.concepts is not None and c.concepts_norm > 0:
@@ -534,6 +563,11 @@ class Linker:
         if vec.names_total and c.names:
             shared = sum([w for t, w in vec.names.items() if t in c.names]) / vec.names_total
             names = shared * len(vec.names) / (len(vec.names) + NAMES_PRIOR)
+        # The same share against the founding article's names only (see _Cluster.core_names).
+        names_core = 0.0
+        if vec.names_total and c.core_names:
+            shared = sum([w for t, w in vec.names.items() if t in c.core_names]) / vec.names_total
+            names_core = shared * len(vec.names) / (len(vec.names) + NAMES_PRIOR)
         values = {
             "lexical": lexical,
             "lexical_best": best_single,
@@ -549,7 +583,11 @@ class Linker:
             "same_day": same_day,
             "year_conflict": year_conflict,
             "numbers": numbers,
+            "number_conflict": number_conflict,
+            "cohesion_gap": cohesion_gap,
+            "day_apart": day_apart,
             "names": names,
+            "names_core": names_core,
             "concepts": concepts,
             "semantic": meaning,
             "candidates": math.log1p(n_candidates),
@@ -631,6 +669,7 @@ class Linker:
         c.words = c.words.plus(vec.words)
         if len(c.words) > 2 * KEEP_WORDS:
             c.words = c.words.top(KEEP_WORDS)
+        c.words_sq = float(c.words.values @ c.words.values)
         c.recent.append(vec.lexical)
         _absorb(c, vec.entities, vec.title, vec.meaning, vec.years, vec.names)
         _absorb_concepts(c, vec.concepts)
@@ -639,6 +678,10 @@ class Linker:
             c.last = vec.place.hi if c.last is None else max(c.last, vec.place.hi)
         if vec.day is not None and len(c.days) < MAX_DAYS:
             c.days.add(vec.day)
+        if vec.day is not None and _published_day(vec) and len(c.reported) < MAX_DAYS:
+            bisect.insort(c.reported, vec.day)
+        if c.size == 0:
+            c.core_names = set(vec.names)
         if len(c.numbers) < MAX_NUMBERS:
             c.numbers.update(vec.numbers)
         c.size += 1
@@ -750,6 +793,7 @@ def _fold(keep: _Cluster, gone: _Cluster) -> None:
     keep.lexical = keep.lexical.plus(gone.lexical).top(KEEP_CENTROID)
     keep.lexical_norm = keep.lexical.norm
     keep.words = keep.words.plus(gone.words).top(KEEP_WORDS)
+    keep.words_sq = float(keep.words.values @ keep.words.values)
     keep.recent.extend(gone.recent)
     _absorb(keep, gone.entities, gone.titles, gone.meaning, gone.years, gone.names)
     for t in (gone.first, gone.last):
@@ -757,6 +801,9 @@ def _fold(keep: _Cluster, gone: _Cluster) -> None:
             keep.first = t if keep.first is None else min(keep.first, t)
             keep.last = t if keep.last is None else max(keep.last, t)
     keep.days.update(list(gone.days)[: max(0, MAX_DAYS - len(keep.days))])
+    keep.reported = sorted(keep.reported + gone.reported)[:MAX_DAYS]
+    if not keep.core_names:
+        keep.core_names = set(gone.core_names)
     keep.numbers.update(gone.numbers)
     keep.size += gone.size
     _absorb_concepts(keep, gone.concepts)
@@ -787,6 +834,11 @@ def _absorb_concepts(c: _Cluster, concepts: FloatArray | None) -> None:
     if concepts is not None:
         c.concepts = concepts.copy() if c.concepts is None else c.concepts + concepts
         c.concepts_norm = float(np.sqrt(c.concepts @ c.concepts))
+
+
+def _published_day(vec: _Weighted) -> bool:
+    """Whether the article has a publication day, so its reported day is resolved against it (see `reported`)."""
+    return vec.place is not None and vec.place.precision == "day"
 
 
 def _newest_events(events: dict[str, _Cluster], ids: list[str]) -> list[_Cluster]:

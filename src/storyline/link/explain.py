@@ -10,6 +10,7 @@ decision: the API, the web page and `storyline story --explain` show the same se
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -105,6 +106,17 @@ _GROUPS: tuple[tuple[str, tuple[str, ...], Callable[[Values], str]], ...] = (
     ("other_people", ("person_conflict",), lambda f: "names only other people than the story"
      if f["person_conflict"] > 0 else "no conflict between the people named"),
     ("time", ("time_gap", "same_day"), _time),
+    ("cohesion", ("cohesion_gap",), lambda f: "its words are "
+     + (f"{round(100 * abs(f['cohesion_gap']))} points less alike the articles than they are to each other"
+        if f["cohesion_gap"] < 0 else "as alike the articles as they are to each other")),
+    # The event's core day is the median of its articles' reported days (cluster._Cluster.reported).
+    ("core_day", ("day_apart",), lambda f: "reports on the same day as most of the event's articles"
+     if f["day_apart"] == 0 else f"reports on a day {_days(math.expm1(f['day_apart']))} from most of the event's"
+     " articles"),
+    ("founding_names", ("names_core",), lambda f: f"{_pct(f['names_core'])} of its proper names are in the "
+     "first report"),
+    ("other_figures", ("number_conflict",), lambda f: "reports other figures than the event, none in common"
+     if f["number_conflict"] > 0 else "no conflict between the figures reported"),
     ("years", ("year_conflict",), lambda f: "mentions other years than the story"
      if f["year_conflict"] > 0 else "mentions the same years"),
     # Concepts are words of different languages for one thing (storm / uvær / oväder): say that, not which.
