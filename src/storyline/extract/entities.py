@@ -30,12 +30,17 @@
   * real news (review 4): a span of several words opening with an operation or exercise word ("Operation
     Nordvakt", "Operasjonen Nordvakt"; data/name_heads.json `event_first`) is an event (MISC), not a person;
     Nordic party names and abbreviations (Frp, Sp, KrF) are organisations from the gazetteer (data/orgs.json);
+  * one name, one type per article (review 4 follow-up): the mentions of a name vote on its type, cues in the text
+    ("forsvarsalliansen Nordef", "Sparviks vd", "Tea Party-bevegelsen") outweighing the tagger's reading, so
+    "Nintendo-fans" is the organisation "Nintendo" is and every mention shares one key (`_one_type_per_name`);
+    a person's span opening with an institution word ("Helse Sør") or ending in a school word is an organisation;
   * otherwise the tagger's type decides: PER, ORG (and NorNE's GPE_ORG), LOC (and GPE_LOC), MISC (PROD, EVT).
 Person keys come from `keys.assign_person_keys` (surname-based, disambiguated inside the article).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -72,6 +77,7 @@ def _word_list(name: str, field_name: str) -> list[str]:
 
 _ORG_SUFFIXES = tuple(_word_list("org_cues.json", "suffixes"))
 _ORG_TOKENS = frozenset(_word_list("org_cues.json", "tokens"))
+_LOCATIVE = frozenset(_word_list("org_cues.json", "locative"))
 
 
 @dataclass(slots=True)
@@ -223,6 +229,7 @@ class _Span:
     title: str | None = None
     cue_org: bool = False
     kind: str = ""  # the tagger's type, kept where the gazetteer's reading replaced it
+    compound: bool = False  # the name part of a hyphen compound ("Nintendo" of "Nintendo-fans")
 
 
 # Tagger type → project type when the gazetteer does not know the name (DRV is handled in `_tagged_span`).
@@ -286,7 +293,9 @@ def find_mentions(text: str, language: str | None = None, tagged: Tagged | None 
     _places_named_as_persons(spans)
     _organisations_named_as_persons(spans, language)
     _events_named_as_persons(spans)
-    return _assign_keys(_one_reading(spans, language))
+    spans = _one_reading(spans, language)
+    _one_type_per_name(spans, text, english=bool(content_words(language)))
+    return _assign_keys(spans)
 
 
 @lru_cache(maxsize=4)
@@ -420,17 +429,161 @@ def _organisations_named_as_persons(spans: list[_Span], language: str | None) ->
     """A span of several words the tagger called a person (it learnt that runs of capitalised words are mostly
     people) is an organisation when its last word is an organisation head of the article's language: a compound
     ending ("… Idrettsforening", "… Arbeiderparti") or a head word ("Gode Bakeri", "Animal Liberation Front",
-    "Daily Mirror"). Not after a first name ("Anna Front" is a person), except for company forms ("Ole Olsen AS")."""
+    "Daily Mirror"), or a school word ("Kvitsund Gymnas"; a school the tagger read as a place stays one: NorNE
+    marks "Møhlenpris skole" a place). Not after a first name ("Anna Front" is a person), except for company
+    forms ("Ole Olsen AS"). A span opening with an institution word ("Helse Sør", "Statens …") is one too."""
     suffixes, words, company = _person_org_heads(language)
+    openers, schools = _org_name_words()
     firsts = all_first_names()
     for sp in spans:
         if sp.type != "PER" or " " not in sp.text:
             continue
         first, last = sp.text.split(" ", 1)[0], sp.text.rsplit(" ", 1)[1]
         low = last.casefold()
-        head = low in words or low.endswith(suffixes)
-        if last in company or (head and first not in firsts):
+        head = low in words or low.endswith(suffixes) or low in schools
+        if last in company or (head and first not in firsts) or first.casefold() in openers:
             sp.type, sp.key = "ORG", "org:" + slug(sp.text)
+
+
+@lru_cache(maxsize=1)
+def _org_name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words opening an institution's name ("Helse Sør") and words ending a school's ("Kvitsund Gymnas"):
+    data/name_heads.json `org_first` and `institution_heads`."""
+    return frozenset(_word_list("name_heads.json", "org_first")), frozenset(_word_list("name_heads.json",
+                                                                                        "institution_heads"))
+
+
+@lru_cache(maxsize=1)
+def _apposition_endings() -> tuple[str, ...]:
+    return tuple(_word_list("org_cues.json", "apposition"))
+
+
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:»”\"]\s+|\n\s*)\Z")
+_GENITIVE_HEAD_RE = re.compile(r"('s|’s|s|')? +([^\W\d_]+)")
+_TAIL_RE = re.compile(r"-([^\W\d_]+)")
+# Weights of one mention's vote on its name's type (`_one_type_per_name`): a cue in the text around the mention
+# outweighs the tagger's bare reading, and the name part of a compound only counts where nothing else speaks. A
+# compound's tail is a weaker cue: "Vika-jentene" reads as girls from a place, but Vika is the club they play for.
+_CUE_VOTE, _TAIL_VOTE, _TAGGER_VOTE, _COMPOUND_VOTE = 3.0, 1.5, 1.0, 0.25
+
+
+def _one_type_per_name(spans: list[_Span], text: str, english: bool = False) -> None:
+    """One name, one type per article, so its mentions share one key. A real-news review found a name typed
+    apart inside one article: "Nintendo" an organisation but "Nintendo-fans" a person, "Pan Fish" an
+    organisation but "Pan Fish-hovedkvarter" a person, "Kvitsund-elevane" a person beside "på Kvitsund", the
+    demo's alliance a person in one mention and an organisation in the next. Every mention of a name (the same
+    text, case-folded) votes for a type. The tagger's readings of it count 1 + ln(n) together: one word read
+    alike n times is one piece of evidence. A cue counts three times each: a title before a person, a full name
+    opening with a first name, a single word that is the surname of a person the article names in full; a
+    lower-case organisation noun right before the name ("forsvarsalliansen Nordef", "trioen Rush",
+    data/org_cues.json `apposition`); the name in the genitive before an organisation's head ("Sparviks vd",
+    `genitive_heads`); an organisation word in a compound's tail ("Tea Party-bevegelsen"). A tail that typed the
+    name otherwise ("Strandvik-supportere", data/name_heads.json `compound_tails`) counts 1.5. The name part of
+    a compound without such a cue counts a quarter (the tagger reads most capitalised words before a hyphen as
+    persons). A cue votes for its own type whatever the tagger called that mention, so a name the tagger read as
+    a person in every mention is still an organisation after "alliansen". The winner types every mention the
+    gazetteer does not know and no cue of its own backs (`_own_cue`); a tie changes nothing. In English text
+    (`english`) only a cue decides: the tagger learnt from Nordic corpora, and its majority reading of an English
+    name is often wrong (ECB+: a mob boss read as a place in 9 of 13 mentions). Only the article's own mentions
+    count, so an article reads the same in any chunk."""
+    groups: dict[str, list[_Span]] = {}
+    for sp in spans:
+        if sp.type in ("PER", "ORG", "LOC", "MISC"):
+            groups.setdefault(sp.text.casefold(), []).append(sp)
+    g = gazetteer()
+    # surnames of full names that open with a known first name: a tagger's multi-word "person" is not enough
+    # ("… Opteron AMD" would make the company a person)
+    firsts = all_first_names()
+    surnames = {norm(sp.text.rsplit(" ", 1)[1]) for sp in spans
+                if sp.type == "PER" and " " in sp.text and sp.text.split(" ", 1)[0] in firsts}
+    for group in groups.values():
+        votes: dict[str, float] = {}
+        bare: dict[str, int] = {}
+        cast = [_vote(sp, text, surnames) for sp in group]
+        for kind, weight in cast:
+            if weight == _TAGGER_VOTE:
+                bare[kind] = bare.get(kind, 0) + 1
+            else:
+                votes[kind] = votes.get(kind, 0.0) + weight
+        for kind, n in bare.items():
+            # the tagger reads one word alike wherever it stands: its readings of a name are one piece of
+            # evidence repeated, not n pieces ("Sparvik" a person five times, "Sparviks vd" once)
+            votes[kind] = votes.get(kind, 0.0) + _TAGGER_VOTE * (1.0 + math.log(n))
+        if len(votes) < 2 and all(sp.type in votes for sp in group):
+            continue
+        ranked = sorted(votes.items(), key=lambda tv: -tv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            continue
+        winner = ranked[0][0]
+        if english and not any(kind == winner and weight > _TAGGER_VOTE for kind, weight in cast):
+            continue
+        key = next((sp.key for sp in group if sp.type == winner and sp.key), "")
+        for sp, own in zip(group, cast, strict=True):
+            if sp.type != winner and g.lookup(sp.text) is None and not _own_cue(sp, text, own, winner):
+                sp.type = winner
+                sp.key = "" if winner == "PER" else key or f"{winner.lower()}:{slug(sp.text)}"
+
+
+def _own_cue(sp: _Span, text: str, vote: tuple[str, float], winner: str) -> bool:
+    """Whether the text around a mention backs its own type against `winner`, so the vote leaves it: one
+    article may name two things alike (the person Arne Vinje and "kommunestyret i Vinje"). A place after a
+    locative word ("i Vinje", "fra Stranda") stays a place rather than become a person, but casts no vote and
+    yields to an organisation: "direktør i Vestlandsnett", "leiar i Venstre". `vote`: the mention's own."""
+    kind, weight = vote
+    if weight == _CUE_VOTE:
+        return kind == sp.type
+    return winner == "PER" and sp.type == "LOC" and _word_before(text, sp.start)[0] in _LOCATIVE
+
+
+def _word_before(text: str, start: int) -> tuple[str, int]:
+    """The word (letters only) that ends before the spaces right before `start`, and where it starts; "" where
+    no space or no word stands there ("«Nordef", "2024 Nordef")."""
+    end = start
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    begin = end
+    while begin > 0 and end - begin < 40 and text[begin - 1].isalpha():
+        begin -= 1
+    return (text[begin:end], begin) if end < start else ("", start)
+
+
+def _organisation_noun_before(sp: _Span, text: str) -> bool:
+    """A lower-case organisation noun right before the mention ("forsvarsalliansen Nordef"), or one capitalised
+    because it opens a sentence ("Spillselskapet Glimtora la fram …"); mid-sentence a capitalised one is a name
+    of its own ("generalsekretær i Båtforbundet Torstein Vik")."""
+    noun, at = _word_before(text, sp.start)
+    if not noun or not noun.casefold().endswith(_apposition_endings()):
+        return False
+    return noun.islower() or (noun[1:].islower() and _SENTENCE_START_RE.search(text, max(0, at - 4), at) is not None)
+
+
+def _organisation_head_after(sp: _Span, text: str) -> bool:
+    """The mention in the genitive before a title that heads an organisation ("Sparviks vd", "Nordef's chief
+    executive"; data/org_cues.json `genitive_heads`)."""
+    after = _GENITIVE_HEAD_RE.match(text, sp.end)
+    if after is None or not (after.group(1) or sp.text.endswith("s")):
+        return False
+    return after.group(2).casefold() in _genitive_heads()
+
+
+@lru_cache(maxsize=1)
+def _genitive_heads() -> frozenset[str]:
+    return frozenset(_word_list("org_cues.json", "genitive_heads"))
+
+
+def _vote(sp: _Span, text: str, surnames: set[str]) -> tuple[str, float]:
+    """The type one mention votes for and the vote's weight; `surnames`: of the persons named in full."""
+    if sp.type == "PER" and (sp.title or (" " not in sp.text and norm(sp.text) in surnames)
+                             or (" " in sp.text and sp.text.split(" ", 1)[0] in all_first_names())):
+        return "PER", _CUE_VOTE
+    if sp.type == "ORG" and sp.cue_org:
+        return "ORG", _CUE_VOTE
+    if _organisation_noun_before(sp, text) or _organisation_head_after(sp, text):
+        return "ORG", _CUE_VOTE
+    tail = _TAIL_RE.match(text, sp.end) if sp.compound else None
+    if tail is not None and _compound_tail_type(tail.group(1)) == sp.type:
+        return sp.type, _TAIL_VOTE  # "Strandvik-supportere", "Hamar-mannen": the tail said what the name is
+    return sp.type, _COMPOUND_VOTE if sp.compound else _TAGGER_VOTE
 
 
 @lru_cache(maxsize=1)
@@ -582,7 +735,7 @@ def _tagged_span(
             return _Span(start, end, text[start:end], "ORG", "org:" + slug(text[start:end]), kind=kind)
     if not span_text or (b - a == 1 and span_text.casefold() in common_words() and g.lookup(span_text) is None):
         return None
-    span = _Span(start, end, span_text, title=title, cue_org=cue_org, kind=kind)
+    span = _Span(start, end, span_text, title=title, cue_org=cue_org, kind=kind, compound=cut)
     entry = g.lookup(span_text) or g.demonyms.get(span_text.casefold())
     # English head words type a name only in English text: in Nordic text "Gorky Park" is a band
     english = bool(common)
