@@ -75,3 +75,23 @@ def test_link_words_reads_as_part_of_the_wording_reason(store: Any) -> None:
     wording = [r for r in reasons(features) if r.feature == "wording"]
     assert wording and "words in common" in wording[0].text
     assert wording[0].contribution == pytest.approx(6.5, abs=0.01)
+
+
+def test_link_stories_past_the_window_leave_the_main_index_but_late_articles_still_find_them(store: Any) -> None:
+    """A story whose newest article is a window behind the clock is only read for articles a window could reach
+    it from: an article of today skips it (the time rule drops it anyway), a late one dated beside it joins it."""
+    linker = Linker(store, Settings(link_window_days=14))
+    fire = linker.link_and_save(fire_da())
+    for i in range(CLOCK_SAMPLE):
+        late = pm_climate(published=DAY + timedelta(days=20, hours=i))
+        late.id = f"later-{i}"
+        linker.link_and_save(late)
+    assert fire.story_id in linker._retired
+    assert all(fire.story_id not in posting for posting in linker._by_key.values())
+    # today's report of a fire at the same works cannot reach a story three weeks old...
+    today = fire_nb(published=DAY + timedelta(days=21))
+    assert fire.story_id not in [c.id for c in linker._candidates(linker._features(today)[1])]
+    # ...but a report from that day, arriving late, still joins it, and the story stays retired
+    joined = linker.link_and_save(fire_nb())
+    assert joined.story_id == fire.story_id
+    assert fire.story_id in linker._retired
