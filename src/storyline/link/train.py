@@ -58,7 +58,10 @@ TRAIN_TOPICS = range(1, 26)
 BACKGROUND = "news_background"
 BACKGROUND_WEIGHT = 0.2
 ORACLE_SEEDS = (1, 2, 3)
-TUNE_SEEDS = (101, 102)
+# Input orders each threshold and merge probability is tuned over. Two let the event merge probability overfit
+# the orders (tuned 0.6; on other orders of the same development sets no event merging did better: samples events
+# 0.904 -> 0.926, hard_dev 0.874 -> 0.880), so four.
+TUNE_SEEDS = (101, 102, 103, 104)
 L2 = 1.0
 DAGGER_ROUNDS = 2
 THRESHOLDS = tuple(round(0.05 + 0.05 * i, 2) for i in range(18))  # 0.05 … 0.9: the best sat between 0.1 steps
