@@ -33,8 +33,10 @@ NB = "\n".join(
 )
 
 
-def _run(make_article: Callable[..., Article], text: str, language: str) -> Article:
-    art = make_article(text, published=datetime(2023, 7, 11, 8, tzinfo=UTC))
+def extract_lines(make_article: Callable[..., Article], text: str, language: str, title: str = "",
+         published: datetime = datetime(2023, 7, 11, 8, tzinfo=UTC)) -> Article:
+    """The extract stage on `text` as cleaned paragraphs (one per line)."""
+    art = make_article(text, title=title, published=published)
     art.text = text
     art.language = language
     pos = 0
@@ -53,7 +55,7 @@ def _keys(art: Article) -> dict[str, set[str]]:
 
 
 def test_extract_entities_same_keys_across_danish_and_norwegian(article: Callable[..., Article]) -> None:
-    da, nb = _keys(_run(article, DA, "da")), _keys(_run(article, NB, "nb"))
+    da, nb = _keys(extract_lines(article, DA, "da")), _keys(extract_lines(article, NB, "nb"))
     assert da["Rusland"] == nb["Russland"] == {"loc:russia"}
     assert da["Hviderusland"] == nb["Hviterussland"] == {"loc:belarus"}
     assert da["Haag"] == nb["Den Haag"] == {"loc:the-hague"}
@@ -65,17 +67,17 @@ def test_extract_entities_same_keys_across_danish_and_norwegian(article: Callabl
 
 
 def test_extract_entities_genitive_and_compounds_cover_the_name_only(article: Callable[..., Article]) -> None:
-    art = _run(article, NB, "nb")
+    art = extract_lines(article, NB, "nb")
     texts = [e.text for e in art.entities]
     assert "Putins" not in texts and "Putin" in texts
     nato = [e for e in art.entities if e.key == "org:nato"]
     assert nato and all(e.text == "Nato" for e in nato)
-    wagner = [e for e in _run(article, DA, "da").entities if e.key == "org:wagner"]
+    wagner = [e for e in extract_lines(article, DA, "da").entities if e.key == "org:wagner"]
     assert wagner and wagner[0].type == "ORG"
 
 
 def test_extract_entities_titles_and_sentence_openers_are_not_names(article: Callable[..., Article]) -> None:
-    art = _run(article, DA, "da")
+    art = extract_lines(article, DA, "da")
     texts = {e.text for e in art.entities}
     assert "Ifølge" not in texts and "Ifølge Stoltenberg" not in texts
     assert "Præsident Vladimir Putin" not in texts
@@ -87,7 +89,7 @@ def test_extract_entities_namesakes_in_one_article_are_told_apart(article: Calla
         "Kronprins Frederik og prinsesse Benedikte Frederik deltog. Senere talte Anne Frederik med pressen, "
         "og Frederik svarede."
     )
-    art = _run(article, text, "da")
+    art = extract_lines(article, text, "da")
     keys = {e.text: e.key for e in art.entities if e.type == "PER"}
     assert keys["Benedikte Frederik"] != keys["Anne Frederik"]
     assert keys["Frederik"] == keys["Anne Frederik"]  # a lone surname takes the latest full name
@@ -104,7 +106,7 @@ def test_extract_names_fold_transliterations() -> None:
 def test_extract_entities_a_title_alone_is_not_a_person(article: Callable[..., Article]) -> None:
     text = ("Udenrigsminister Lene Vestby mødte pressen i Oslo.\n\n"
             "Udenrigsministeren siger, at aftalen er klar. Statsministern säger inget.")
-    art = _run(article, text, "da")
+    art = extract_lines(article, text, "da")
     people = {e.text for e in art.entities if e.type == "PER"}
     assert "Udenrigsministeren" not in people and "Statsministern" not in people
     assert any("Vestby" in p for p in people)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from storyline.extract import ExtractStage, headline_person
-from storyline.models import Article, Paragraph
+from storyline.extract import headline_person
+from storyline.models import Article
+from tests.test_extract_entities import extract_lines
 
 INTERVIEW = "\n".join(
     [
@@ -23,14 +24,7 @@ INTERVIEW = "\n".join(
 
 
 def _run(make_article: Callable[..., Article], text: str, language: str, title: str = "") -> Article:
-    art = make_article(text, title=title, published=datetime(2024, 5, 2, 8, tzinfo=UTC))
-    art.text = text
-    art.language = language
-    pos = 0
-    for para in text.split("\n"):
-        art.paragraphs.append(Paragraph(pos, pos + len(para)))
-        pos += len(para) + 1
-    art = ExtractStage()(art)
+    art = extract_lines(make_article, text, language, title=title, published=datetime(2024, 5, 2, 8, tzinfo=UTC))
     for q in art.quotes:
         assert art.text[q.start : q.end] == q.text  # offsets stay in the text: the headline is not part of it
     return art

@@ -35,11 +35,16 @@ def test_link_clock_follows_a_stream_in_publication_order(store: Any) -> None:
     """When most recent articles are later, the clock moves on and old stories still leave the window."""
     linker = Linker(store, Settings(link_window_days=14))
     fire = linker.link_and_save(fire_da())
-    for i in range(CLOCK_SAMPLE):
-        late = pm_climate(published=DAY + timedelta(days=40, hours=i))
-        late.id = f"late-{i}"
-        linker.link_and_save(late)
+    _move_clock(linker, days=40)
     assert fire.story_id not in linker.active_story_ids()
+
+
+def _move_clock(linker: Linker, days: int) -> None:
+    """Enough articles `days` after DAY to move the median-of-recent-days clock there."""
+    for i in range(CLOCK_SAMPLE):
+        later = pm_climate(published=DAY + timedelta(days=days, hours=i))
+        later.id = f"later-{days}-{i}"
+        linker.link_and_save(later)
 
 
 def test_link_words_is_the_average_cosine_with_the_members(store: Any) -> None:
@@ -82,10 +87,7 @@ def test_link_stories_past_the_window_leave_the_main_index_but_late_articles_sti
     it from: an article of today skips it (the time rule drops it anyway), a late one dated beside it joins it."""
     linker = Linker(store, Settings(link_window_days=14))
     fire = linker.link_and_save(fire_da())
-    for i in range(CLOCK_SAMPLE):
-        late = pm_climate(published=DAY + timedelta(days=20, hours=i))
-        late.id = f"later-{i}"
-        linker.link_and_save(late)
+    _move_clock(linker, days=20)
     assert fire.story_id in linker._retired
     assert all(fire.story_id not in posting for posting in linker._by_key.values())
     # today's report of a fire at the same works cannot reach a story three weeks old...
