@@ -47,13 +47,13 @@ class ExtractStage:
 
 
 def headline_person(title: str, language: str | None) -> Speaker | None:
-    """The one person a headline names in full ("Hva var det siste Kristian Valen (34) fikset selv?"): in a
+    """The one person a headline names in full ("Hva leser Mona Fjeldstad (52) i sommer?"): in a
     question-list interview the text never names its subject, so this is who the answers are. None where the
     headline names no one in full, or more than one person (then it does not say whose the answers are). Tagged
     only when an interview answer needs it: most articles never ask."""
     if not title.strip():
         return None
-    # a name leading a compound ("et Beckstein-flygel") names a thing, not a person in the story
+    # a name leading a compound ("et Steinmann-flygel") names a thing, not a person in the story
     people = {e.key: e.text for e in find_mentions(title, language).entities
               if e.type == "PER" and not title.startswith("-", e.end)}
     full = {key: name for key, name in people.items() if len(name.split()) >= 2}

@@ -429,8 +429,8 @@ def _organisations_named_as_persons(spans: list[_Span], language: str | None) ->
     """A span of several words the tagger called a person (it learnt that runs of capitalised words are mostly
     people) is an organisation when its last word is an organisation head of the article's language: a compound
     ending ("… Idrettsforening", "… Arbeiderparti") or a head word ("Gode Bakeri", "Animal Liberation Front",
-    "Daily Mirror"), or a school word ("Kvitsund Gymnas"; a school the tagger read as a place stays one: NorNE
-    marks "Møhlenpris skole" a place). Not after a first name ("Anna Front" is a person), except for company
+    "Daily Mirror"), or a school word ("Lyngvik Gymnas"; a school the tagger read as a place stays one: NorNE
+    marks schools as places). Not after a first name ("Anna Front" is a person), except for company
     forms ("Ole Olsen AS"). A span opening with an institution word ("Helse Sør", "Statens …") is one too."""
     suffixes, words, company = _person_org_heads(language)
     openers, schools = _org_name_words()
@@ -447,7 +447,7 @@ def _organisations_named_as_persons(spans: list[_Span], language: str | None) ->
 
 @lru_cache(maxsize=1)
 def _org_name_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Words opening an institution's name ("Helse Sør") and words ending a school's ("Kvitsund Gymnas"):
+    """Words opening an institution's name ("Helse Sør") and words ending a school's ("Lyngvik Gymnas"):
     data/name_heads.json `org_first` and `institution_heads`."""
     return frozenset(_word_list("name_heads.json", "org_first")), frozenset(_word_list("name_heads.json",
                                                                                         "institution_heads"))
@@ -469,8 +469,8 @@ _CUE_VOTE, _TAIL_VOTE, _TAGGER_VOTE, _COMPOUND_VOTE = 3.0, 1.5, 1.0, 0.25
 
 def _one_type_per_name(spans: list[_Span], text: str, english: bool = False) -> None:
     """One name, one type per article, so its mentions share one key. A real-news review found a name typed
-    apart inside one article: "Nintendo" an organisation but "Nintendo-fans" a person, "Pan Fish" an
-    organisation but "Pan Fish-hovedkvarter" a person, "Kvitsund-elevane" a person beside "på Kvitsund", the
+    apart inside one article: "Nintendo" an organisation but "Nintendo-fans" a person, "Nordfisk" an
+    organisation but "Nordfisk-hovedkvarter" a person, "Lyngvik-elevane" a person beside "på Lyngvik", the
     demo's alliance a person in one mention and an organisation in the next. Every mention of a name (the same
     text, case-folded) votes for a type. The tagger's readings of it count 1 + ln(n) together: one word read
     alike n times is one piece of evidence. A cue counts three times each: a title before a person, a full name
@@ -526,7 +526,7 @@ def _one_type_per_name(spans: list[_Span], text: str, english: bool = False) -> 
 
 def _own_cue(sp: _Span, text: str, vote: tuple[str, float], winner: str) -> bool:
     """Whether the text around a mention backs its own type against `winner`, so the vote leaves it: one
-    article may name two things alike (the person Arne Vinje and "kommunestyret i Vinje"). A place after a
+    article may name two things alike (the person Ola Bø and "kommunestyret i Bø"). A place after a
     locative word ("i Vinje", "fra Stranda") stays a place rather than become a person, but casts no vote and
     yields to an organisation: "direktør i Vestlandsnett", "leiar i Venstre". `vote`: the mention's own."""
     kind, weight = vote

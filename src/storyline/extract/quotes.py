@@ -113,7 +113,7 @@ def find_quotes(
     """Direct, indirect and mixed quotes in `text`, paragraph by paragraph (offsets into `text`).
 
     `interviewee` gives the person an interview is with where the text never names them (a question-list
-    interview whose headline names its subject: "Hva var det siste Kristian Valen (34) fikset selv?"); it is
+    interview whose headline names its subject: "Hva leser Mona Fjeldstad (52) i sommer?"); it is
     asked only when an interview answer finds no speaker, so articles without one pay nothing for it."""
     paras = [(p.start, p.end, p.kind) if isinstance(p, Paragraph) else (p[0], p[1], "body") for p in paragraphs]
     ctx = SpeakerContext.build(text, [(s, e) for s, e, _ in paras], mentions)

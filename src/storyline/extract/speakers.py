@@ -302,7 +302,7 @@ class SpeakerContext:
         return j + 1 >= len(ws) or bool(self.text[ws[j].end : ws[j + 1].start].strip())
 
     def _owned_noun(self, ws: list[Word], j: int, run_end: int) -> Phrase | None:
-        """"seier Klassekampens kjelde.": a name in the genitive before a lower-case noun that ends the clause
+        """"seier Nordavisas kjelde.": a name in the genitive before a lower-case noun that ends the clause
         owns the speaker, it is not the speaker; the whole phrase is shown, an unnamed source with no key (a
         title there is handled by the caller: "Polens president"). Only after a name the entity finder read in
         the genitive ("Klassekampens" → Klassekampen), not a name ending in -s before an adverb ("seier Lars
