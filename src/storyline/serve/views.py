@@ -248,11 +248,6 @@ def reports(articles: Sequence[Article]) -> list[Report]:
     return out
 
 
-def headline(title: str, articles: Sequence[Article]) -> str:
-    """The story's title, or for an untitled story the opening of its lead (`link.summary.headline`)."""
-    return overview_of.headline(title, articles)
-
-
 def title_language(title: str, articles: Iterable[Article]) -> str | None:
     """The language of the article whose headline the story took (so a page can mark the title's language)."""
     return next((a.language for a in articles if a.title == title and a.language), None)

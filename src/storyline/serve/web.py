@@ -16,6 +16,7 @@ from babel import Locale
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from storyline.link.summary import headline
 from storyline.models import Article
 from storyline.serve import views
 from storyline.serve.api import LanguageQuery, load_story_page
@@ -165,7 +166,7 @@ def index(store: StoreDep, page: Annotated[int, Query(ge=1)] = 1, order: StoryOr
     for s in stories[:PAGE_SIZE]:
         articles = store.story_articles(s.id)
         rows.append(StoryRow(views.story_summary(s), views.outlets(articles),
-                             views.title_language(s.title, articles), views.headline(s.title, articles)))
+                             views.title_language(s.title, articles), headline(s.title, articles)))
     return render("index.html", title="Stories", rows=rows, page=page, has_next=len(stories) > PAGE_SIZE,
                   counts=store.counts(), order=order, orders=ORDER_LABELS)
 
