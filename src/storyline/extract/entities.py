@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyline.extract.keys import NAME_PARTICLES, assign_person_keys
+from storyline.extract.keys import NAME_PARTICLES, assign_person_keys, entity_key
 from storyline.extract.names import (
     GazEntry,
     all_first_names,
@@ -195,6 +195,11 @@ def _title_lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(map(str, abbreviations)), frozenset(map(str, suffixes))
 
 
+def title_abbreviations() -> frozenset[str]:
+    """Abbreviations written with a full stop before a name: "Mr.", "Gen.", Danish/Swedish "dr.", "hr."."""
+    return _title_lists()[0]
+
+
 @lru_cache(maxsize=1)
 def _name_abbreviations() -> frozenset[str]:
     """Abbreviations that start a place name ("St. Petersburg"): no sentence break after them, kept in the name."""
@@ -249,7 +254,7 @@ class Tagged:
 def tag_texts(texts: Sequence[tuple[str, str | None]]) -> list[Tagged]:
     """The tagger's reading of several (text, language) pairs, tagged together (`Tagger.tag_many`: a chunk of
     articles costs about half as much per article as one at a time, with the same labels)."""
-    split = [_join_abbreviations(text, tokenize(text)) for text, _ in texts]
+    split = [_join_abbreviations(text, tokenize(text), language in _NORDIC) for text, language in texts]
     words = [[[text[s:e] for s, e in sent] for sent in sentences] for (text, _), sentences in zip(texts, split,
                                                                                                    strict=True)]
     tags = load_tagger().tag_many([(ws, language or "") for ws, (_, language) in zip(words, texts, strict=True)])
@@ -270,7 +275,7 @@ def find_mentions(text: str, language: str | None = None, tagged: Tagged | None 
     coverage: list[list[bool]] = []
     for sent, ws, tg in zip(sentences, words, tags, strict=True):
         covered = [False] * len(sent)
-        for a, b, kind in _name_ranges(ws, tag_spans(tg)):
+        for a, b, kind in _name_ranges(ws, tag_spans(tg), language in _NORDIC):
             covered[a:b] = [True] * (b - a)
             span = _tagged_span(text, sent, ws, a, b, kind, seen_mid, language)
             if span is not None:
@@ -289,13 +294,77 @@ def find_mentions(text: str, language: str | None = None, tagged: Tagged | None 
     starts = {next((s for s, e in sent if text[s:e][:1].isalpha()), -1) for sent in sentences}
     spans = _sentence_openers(spans, text, starts, seen_mid)
     _fold_person_genitives(spans)
-    _fold_organisation_genitives(spans)
+    _fold_organisation_genitives(spans, language)
+    _persons_named_as_places(spans)
     _places_named_as_persons(spans)
     _organisations_named_as_persons(spans, language)
     _events_named_as_persons(spans)
     spans = _one_reading(spans, language)
     _one_type_per_name(spans, text, english=bool(content_words(language)))
-    return _assign_keys(spans)
+    return _assign_keys(_party_letters(_legal_forms(spans, text), text, language))
+
+
+_PARTY_AFTER_NAME_RE = re.compile(r" \(([^\W\d_]{1,3})\)")
+
+
+@lru_cache(maxsize=1)
+def _party_table() -> dict[str, dict[str, str]]:
+    raw = load_json("org_cues.json")["party_letters"]
+    assert isinstance(raw, dict)
+    return {str(lang): {str(k): str(v) for k, v in table.items()} for lang, table in raw.items()}
+
+
+def _party_letters(spans: list[_Span], text: str, language: str | None) -> list[_Span]:
+    """A party's short form in parentheses right after a person ("Mette Holm (S)") is that party, in the
+    article's language (data/org_cues.json `party_letters`); whatever else read the letters is dropped."""
+    table = _party_table().get(language or "")
+    if not table or "(" not in text:
+        return spans
+    added: list[_Span] = []
+    for sp in spans:
+        m = _PARTY_AFTER_NAME_RE.match(text, sp.end) if sp.type == "PER" else None
+        if m is not None and m.group(1) in table:
+            added.append(_Span(m.start(1), m.end(1), m.group(1), "ORG", "org:" + table[m.group(1)]))
+    if not added:
+        return spans
+    kept = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in added)]
+    return sorted(kept + added, key=lambda sp: sp.start)
+
+
+# A company's legal form after its name ("Vinkel ApS", "Holm & Co A/S", "Brunn AB"). Review 5 (Danish DDT train)
+# found the "S" of "A/S" read as the Social Democrats' abbreviation and "ApS" as an organisation of its own.
+_LEGAL_FORM_RE = re.compile(r"\s?(?:A/S|I/S|K/S|P/S|ApS|IVS|AB|ASA|Oyj)(?![\w/])")
+_LEGAL_FORM_PART_RE = re.compile(r"(?:A|I|K|P)/S|ApS|IVS")
+
+
+def _legal_forms(spans: list[_Span], text: str) -> list[_Span]:
+    """A legal form is never an entity alone; after an organisation's name it joins the name (the key stays the
+    name's, so "Vinkel" and "Vinkel ApS" are one organisation)."""
+    out: list[_Span] = []
+    companies: dict[str, str] = {}  # a name written with a legal form somewhere: the company's, everywhere
+    for sp in spans:
+        if _LEGAL_FORM_PART_RE.fullmatch(text, max(0, sp.start - 2), sp.end) or _LEGAL_FORM_PART_RE.fullmatch(
+                text, sp.start, sp.end):
+            continue
+        m = _LEGAL_FORM_RE.match(text, sp.end)
+        if m is not None and m.group(0)[:1] in " \u00a0" and sp.type in ("ORG", "PER", "LOC", "MISC"):
+            if sp.type != "ORG":  # the legal form says what it is ("Vindbyg A/S" read as a person)
+                sp.type, sp.key, sp.title = "ORG", f"org:{slug(sp.text)}", None
+            companies[sp.text] = sp.key
+            sp.end = m.end()
+            sp.text = text[sp.start : sp.end]
+        out.append(sp)
+    for sp in out:
+        if sp.text in companies and sp.type != "ORG":
+            sp.type, sp.key, sp.title = "ORG", companies[sp.text], None
+    for sp in out:
+        if sp.type == "ORG":
+            inner = _LEGAL_FORM_RE.search(sp.text)
+            if inner is not None and inner.start() > 0 and inner.end() == len(sp.text):
+                name = sp.text[: inner.start()]
+                known = gazetteer().lookup(name)
+                sp.key = known.key if known is not None and known.type == "ORG" else entity_key(name, "ORG")
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -352,6 +421,7 @@ def _sentence_openers(spans: list[_Span], text: str, starts: set[int], seen_mid:
 
 # A final -s after these is part of the name (Collins is no genitive of Collin, Moses none of Mose).
 _NOT_GENITIVE = ("ss", "us", "is", "as", "os", "ys", "es")
+_VOWELS = frozenset("aeiouyæøåäöé")
 
 
 def _fold_person_genitives(spans: list[_Span]) -> None:
@@ -363,7 +433,14 @@ def _fold_person_genitives(spans: list[_Span]) -> None:
     firsts = all_first_names()
     for sp in spans:
         last = sp.text.rsplit(" ", 1)[-1]
-        if sp.type != "PER" or len(last) <= 3 or not last.endswith("s") or last.endswith(_NOT_GENITIVE):
+        if sp.type != "PER" or len(last) <= 3 or not last.endswith("s"):
+            continue
+        if sp.text == last and last[-2] in _VOWELS and last not in firsts and last[:-1] in firsts:
+            # a first name alone plus -s: "Sonjas", "Kates" (review 5: keyed apart from "Sonja", "Kate"); a
+            # consonant before the -s is left alone, there first name + s is a surname ("Williams", "Peters")
+            sp.text, sp.end = sp.text[:-1], sp.end - 1
+            continue
+        if last.endswith(_NOT_GENITIVE):
             continue
         if last in firsts or last[:-1] in firsts:  # "Jens", "Williams"
             continue
@@ -372,17 +449,30 @@ def _fold_person_genitives(spans: list[_Span]) -> None:
             sp.text, sp.end = sp.text[:-1], sp.end - 1
 
 
-def _fold_organisation_genitives(spans: list[_Span]) -> None:
+_NORDIC_GENITIVE_STEMS = ("a", "e", "en", "et")
+
+
+def _fold_organisation_genitives(spans: list[_Span], language: str | None = None) -> None:
     """One key for an organisation in the genitive and out of it ("Høyres" → Høyre, "Frps" → Frp,
     "Miljødepartementets" → Miljødepartementet, "DSBs" → DSB): the -s goes when the article or the gazetteer
     names the organisation without it, when the stem ends in a definite organisation word (data/org_cues.json
     `suffixes`: -partiet, -departementet, -verket) or when it is an acronym. A review of real news found 40 such
     mentions keyed apart from the organisation ("Siemens", "Reuters" keep their -s: none holds)."""
-    named = {sp.text: sp for sp in spans if sp.type in ("ORG", "MISC") and not sp.text.endswith("s")}
+    named = {sp.text: sp for sp in spans if sp.type in ("ORG", "MISC", "LOC") and not sp.text.endswith("s")}
     g = gazetteer()
+    nordic = language in ("da", "nb", "nn", "sv")
     for sp in spans:
         text = sp.text
-        if sp.type not in ("ORG", "MISC") or len(text) < 3 or not text.endswith("s") or text.endswith("ss"):
+        if sp.type not in ("ORG", "MISC", "LOC") or len(text) < 3 or not text.endswith("s") or text.endswith("ss"):
+            continue
+        if sp.type == "LOC":
+            # a place in the genitive ("Danmarks-premieren", "Nilens vand"), folded only where the article or the
+            # gazetteer names the place without the -s (review 5): "Texas", "Paris" end in -s of their own
+            place, known_place = named.get(text[:-1]), g.lookup(text[:-1])
+            key = (place.key if place is not None and place.type == "LOC"
+                   else known_place.key if known_place is not None and known_place.type == "LOC" else None)
+            if key is not None and g.lookup(text) is None:
+                sp.key, sp.text, sp.end = key, text[:-1], sp.end - 1
             continue
         stem = text[:-1]
         same = named.get(stem)
@@ -393,9 +483,24 @@ def _fold_organisation_genitives(spans: list[_Span]) -> None:
             sp.type, sp.key = known.type, known.key
         elif stem.rsplit(" ", 1)[-1].casefold().endswith(_ORG_SUFFIXES) or (len(stem) >= 2 and stem.isupper()):
             sp.key = f"{sp.type.lower()}:{slug(stem)}"
+        elif nordic and sp.type == "ORG" and len(stem) >= 5 and stem.endswith(_NORDIC_GENITIVE_STEMS) and (
+                g.lookup(text) is None):
+            # review 5 (Danish/Swedish news): "Nordeas", "Postens", "Folketingets", "Berlingske Tidendes" keyed
+            # apart from the name without the -s; a Nordic name ending in -a, -e or a definite -en/-et takes the
+            # genitive -s, and the names that end so with an -s of their own are in the gazetteer ("Siemens")
+            sp.key = f"org:{slug(stem)}"
         else:
             continue
         sp.text, sp.end = stem, sp.end - 1
+
+
+def _persons_named_as_places(spans: list[_Span]) -> None:
+    """A single word the tagger called a person but the gazetteer a place is the person when the article names
+    a person in full with it as surname: "Bush" after "George Bush" (review 5: a city's alternate name)."""
+    surnames = _full_name_surnames(spans)
+    for sp in spans:
+        if sp.type == "LOC" and sp.kind == "PER" and " " not in sp.text and norm(sp.text) in surnames:
+            sp.type, sp.key = "PER", ""
 
 
 def _places_named_as_persons(spans: list[_Span]) -> None:
@@ -638,41 +743,60 @@ def _one_reading(spans: list[_Span], language: str | None) -> list[_Span]:
     return out
 
 
-def _join_abbreviations(text: str, sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+_NORDIC = frozenset({"da", "nb", "nn", "sv"})
+
+
+def _join_abbreviations(text: str, sentences: list[list[tuple[int, int]]], together: bool = False,
+                        ) -> list[list[tuple[int, int]]]:
     """The tokenizer ends a sentence at any full stop before a capital; after an initial or a title
-    abbreviation ("George W. Bush", "Mr. Reid") the name goes on, so the two parts are one sentence again."""
+    abbreviation ("George W. Bush", "Mr. Reid") the name goes on, so the two parts are one sentence again.
+    `together`: also initials written without a space ("H.C. Holm"), in Nordic text only: English writes its
+    acronyms so ("U.S. Navy", "L.A. County"), and they are no person's initials."""
     abbreviations = _title_lists()[0] | _name_abbreviations()
     out: list[list[tuple[int, int]]] = []
     for sent in sentences:
         if out and len(out[-1]) >= 2 and text[out[-1][-1][0] : out[-1][-1][1]] == ".":
             before = text[out[-1][-2][0] : out[-1][-2][1]]
-            if (_is_initial(before) or before in abbreviations) and text[out[-1][-1][1] : sent[0][0]] == " ":
+            # "H.L. Hansen", "B.T.": initials written together, with no space after the inner full stop
+            gap = text[out[-1][-1][1] : sent[0][0]]
+            if (_is_initial(before) or before in abbreviations) and (gap == " " or (together and gap == "" and (
+                    _is_initial(text[sent[0][0] : sent[0][1]])))):
                 out[-1] = out[-1] + sent
                 continue
         out.append(sent)
     return out
 
 
-def _name_ranges(ws: list[str], ranges: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _name_ranges(ws: list[str], ranges: list[tuple[int, int, str]], nordic: bool = False,
+                 ) -> list[tuple[int, int, str]]:
     """The tagger's token ranges made name-shaped: a name broken at an initial's full stop is one name again
     ("George W" + "." + "Bush"), and a span with a possessive inside is two ("Crowley's Web": Crowley, Web)."""
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(ranges):
         a, b, kind = ranges[i]
+        # and back over initials before a person's name, or before an initial the tagger started at ("H.C. Holm"
+        # tagged from "C"; review 5). Nordic text only: English writes acronyms so ("U. S. Geological Survey")
+        while (nordic and a >= 2 and ws[a - 1] == "." and _is_initial(ws[a - 2])
+               and (kind == "PER" or _is_initial(ws[a])) and not (out and out[-1][1] > a - 2)):
+            a -= 2
         # extend over ". Name" after an initial: the next tagged range or untagged capitalised words; a name with
     # an initial in it is a person's ("P. E. Pedersen", even where the tagger called "P." an organisation)
-        while b + 1 < len(ws) and ws[b] == "." and _is_initial(ws[b - 1]) and _is_cap(ws[b + 1]):
+        # (review 5: likewise after a name abbreviation, "Kgs. Nytorv", "Jens Chr. Holm", which keeps its type)
+        while b + 1 < len(ws) and ws[b] == "." and _is_cap(ws[b + 1]) and (
+                _is_initial(ws[b - 1]) or ws[b - 1] in _name_abbreviations()):
+            initial = _is_initial(ws[b - 1])
             if i + 1 < len(ranges) and ranges[i + 1][0] == b + 1:
-                b, kind = ranges[i + 1][1], "PER"
+                b, kind = ranges[i + 1][1], "PER" if initial else kind
                 i += 1
             else:
-                b, kind = b + 2, "PER"
+                b, kind = b + 2, "PER" if initial else kind
                 while b < len(ws) and _is_cap(ws[b]) and ws[b].casefold() not in common_words():
                     b += 1
         cut = next((k for k in range(a, b - 1) if _strip_genitive_marks(ws[k]) != ws[k]), None)
         if cut is not None:
-            out.extend([(a, cut + 1, kind), (cut + 1, b, kind)])
+            # "KF:s lekråd": the possessed noun after a genitive is a name only when it is written as one
+            out.extend([(a, cut + 1, kind), (cut + 1, b, kind)] if _is_cap(ws[cut + 1]) else [(a, cut + 1, kind)])
         else:
             out.append((a, b, kind))
         i += 1
@@ -742,7 +866,12 @@ def _tagged_span(
     head = name_heads().get(ws[b - 1].casefold()) if english and b - a > 1 and _is_cap(ws[b - 1]) and not cut else None
     if head is None and english and b - a > 1 and ws[a].casefold() in place_openers():
         head = "LOC"
-    if entry is not None:
+    if entry is not None and entry.type == "LOC" and kind == "PER" and (
+            title is not None or (b - a == 1 and span_text in all_first_names())):
+        # review 5: the gazetteer's cities carry alternate names that are people's names ("dronning Elizabeth",
+        # "Karin", an old name of a Turkish city); the tagger's person with a title or a first name stays one
+        span.type = "PER"
+    elif entry is not None:
         span.type, span.key = entry.type, entry.key
     elif head is not None:
         span.type, span.key = head, f"{head.lower()}:{slug(span_text)}"
@@ -821,6 +950,13 @@ def _untagged(
             entry = dem[w]
             out.append(_Span(s, e, w, entry.type, entry.key))
             continue
+        # "siger A. B. Larsen": initials and a surname the tagger left out are a person (review 5; Nordic text only,
+        # English writes acronyms so: "U. S. District")
+        name_end = _initials_name_end(ws, k) if language in _NORDIC and k > 0 and _is_initial(w) else None
+        if name_end is not None and not any(covered[k:name_end]):
+            out.append(_Span(s, sent[name_end - 1][1], text[s : sent[name_end - 1][1]], "PER"))
+            skip_to = name_end
+            continue
         phrase = None
         if norm(w) in _phrase_index():  # most words start no gazetteer phrase: no token list for them
             if tokens is None:
@@ -832,11 +968,14 @@ def _untagged(
             skip_to = j
             continue
         bare = _strip_genitive_marks(w)
-        if english and bare != w and (known := g.lookup(bare)) is not None:  # "France's interior minister"
+        # "France's interior minister"; Swedish "FN:s prognos" (the colon marks a genitive in any sentence)
+        if (english or w.endswith(":s")) and bare != w and (known := g.lookup(bare)) is not None:
             out.append(_Span(s, s + len(bare), bare, known.type, known.key))
             continue
-        if english and k >= 2 and ws[k - 1] == "." and ws[k - 2] in _title_lists()[0] and not _not_a_name(bare):
-            out.append(_Span(s, s + len(bare), bare, "PER"))  # "Mr. Okonkwo": an honorific names a person
+        # "Mr. Okonkwo": an honorific names a person; in Nordic text the lower-case ones ("siger dr. Holm")
+        if (k >= 2 and ws[k - 1] == "." and ws[k - 2] in _title_lists()[0] and (english or ws[k - 2].islower())
+                and not _not_a_name(bare)):
+            out.append(_Span(s, s + len(bare), bare, "PER"))
             continue
         same = named.get(norm(bare)) or (named.get(norm(bare[:-1])) if bare.endswith("s") else None)
         if same is not None:
@@ -849,6 +988,18 @@ def _untagged(
             if head is not None:
                 out.append(_Span(s, s + at, w[:at], head.type, head.key))
     return out
+
+
+def _initials_name_end(ws: list[str], k: int) -> int | None:
+    """The end (token index) of "A. B. Larsen" starting at the initial `ws[k]`: two initials or more, each with
+    its full stop, then one capitalised word that is no common word; None when the tokens are not so. One
+    initial is not enough: "plan B. Der var …" ends a sentence."""
+    j = k
+    while j + 1 < len(ws) and _is_initial(ws[j]) and ws[j + 1] == ".":
+        j += 2
+    if j - k < 4 or j >= len(ws) or not _is_cap(ws[j]) or len(ws[j]) < 2 or _not_a_name(ws[j]):
+        return None
+    return j + 1 if ws[j].casefold() not in common_words() and not is_title(ws[j]) else None
 
 
 def _match_phrase(tokens: list[tuple[int, int, str]], i: int, text: str) -> tuple[int, GazEntry] | None:
@@ -868,7 +1019,7 @@ def _match_phrase(tokens: list[tuple[int, int, str]], i: int, text: str) -> tupl
 
 def _strip_genitive_marks(tok: str) -> str:
     """Belarus' → Belarus, Putin's → Putin (unambiguous marks only; the -s genitive needs context)."""
-    if tok.endswith(("'s", "’s")):
+    if tok.endswith(("'s", "’s", ":s")):  # ":s": Swedish, after an abbreviation ("FN:s")
         return tok[:-2]
     if tok.endswith(("'", "’")):
         return tok[:-1]

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from storyline.extract.entities import Mentions
+from storyline.extract.entities import Mentions, title_abbreviations
 from storyline.extract.indirect import find_indirect
 from storyline.extract.quote_lexicon import (
     Word,
@@ -534,6 +534,9 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
     English, a speaker and the verb ("she said", "Stoltenberg said")."""
     text = ctx.text
     stop = _CUE_STOP_RE.search(text, pos, end)
+    # the full stop of a title abbreviation or an initial does not end the cue: "siger dr. Ida Holm" (review 5)
+    while stop is not None and text[stop.start()] == "." and _abbreviation_before(text, stop.start()):
+        stop = _CUE_STOP_RE.search(text, stop.end(), end)
     limit = stop.start() if stop else end
     # a cue needs a verb of saying among its first words (both forms below): most commas are followed by none,
     # and the case-folded words tell that without building the words themselves
@@ -564,6 +567,18 @@ def _cue_at(ctx: SpeakerContext, pos: int, end: int) -> _Cue | None:
             phrase = ctx.phrase_before(ws[:k], apposition=commas == 2)
             return _Cue(_verb_text(ws, k, n), phrase) if phrase is not None else None
     return None
+
+
+_WORD_BEFORE_RE = re.compile(r"(?<!\w)(\w{1,4})$")
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` closes a title abbreviation ("dr.", "Prof.") or an initial ("H.")."""
+    m = _WORD_BEFORE_RE.search(text, max(0, dot - 5), dot)
+    if m is None:
+        return False
+    word = m.group(1)
+    return (len(word) == 1 and word.isupper()) or word in title_abbreviations()
 
 
 def _content_words(phrase: str) -> int:

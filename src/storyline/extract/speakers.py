@@ -248,16 +248,18 @@ class SpeakerContext:
             if w.cap and not _descriptor_compound(w.text):
                 run_end = self._name_run_end(ws, j)
                 nxt = ws[run_end] if run_end < len(ws) else None
+                last = ws[run_end - 1]
                 if (
-                    run_end == j + 1
-                    and nxt is not None
-                    and _genitive(w.text)
+                    nxt is not None
+                    and _genitive(last.text)
                     and (not nxt.cap or _descriptor_compound(nxt.text))
                     and nxt.low not in prepositions()
-                    and nxt.start - w.end == 1
-                    and self._title_follows(ws, j + 1)
+                    and nxt.start - last.end == 1
+                    and self._title_follows(ws, run_end)
                 ):
-                    j += 1  # "Polens president", "Sparviks administrerende direktør": a possessor, not the speaker
+                    # "Polens president", "Sparviks administrerende direktør", "Den Nye Banks formand" (a name of
+                    # several words, review 5): a possessor, not the speaker
+                    j = run_end
                     continue
                 if nxt is not None and nxt.low in _POSSESSIVE_MARKERS and self._title_follows(ws, run_end + 1):
                     j = run_end + 1  # "Fjordbyen IL sin klubbsjef Ola Dahl": the club owns the title
@@ -375,7 +377,10 @@ class SpeakerContext:
 
     def _name_run_end(self, ws: list[Word], j: int) -> int:
         k = j + 1
-        while k < len(ws) and ws[k].start - ws[k - 1].end == 1 and self.text[ws[k - 1].end] == " ":
+        while k < len(ws) and (self.text[ws[k - 1].end : ws[k].start] == " " or (
+                # an initial's full stop goes on in the name: "H.C. Holm", "A. B. Lund" (review 5)
+                self.text[ws[k - 1].end : ws[k].start] in (".", ". ") and len(ws[k - 1].text) == 1
+                and ws[k - 1].text.isupper() and ws[k].cap)):
             if ws[k].cap and not _descriptor_compound(ws[k].text):  # "Islands Oslo-ambassadør"
                 k += 1
             elif ws[k].low in _PARTICLES and k + 1 < len(ws) and ws[k + 1].cap:
