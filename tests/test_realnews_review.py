@@ -7,15 +7,9 @@ import re
 from datetime import UTC, datetime
 
 from storyline.clean.residue import date_line
-from storyline.extract.entities import (
-    _assign_keys,
-    _fold_person_genitives,
-    _organisations_named_as_persons,
-    _places_named_as_persons,
-    _sentence_openers,
-    _Span,
-    find_mentions,
-)
+from storyline.extract.entities import _assign_keys, _fold_person_genitives, _sentence_openers, find_mentions
+from storyline.extract.name_types import organisations_named_as_persons, places_named_as_persons
+from storyline.extract.spans import Span
 from storyline.link.summary import sentences
 from storyline.models import Article, Paragraph
 
@@ -24,12 +18,12 @@ def _people(text: str, language: str) -> dict[str, str]:
     return {e.text: e.key for e in find_mentions(text, language).entities if e.type == "PER"}
 
 
-def _span(text: str, word: str, kind: str, nth: int = 0) -> _Span:
+def _span(text: str, word: str, kind: str, nth: int = 0) -> Span:
     """A span as the tagger gave it on real text (the tagger gets invented sentences right more often)."""
     start = -1
     for _ in range(nth + 1):
         start = text.index(word, start + 1)
-    return _Span(start, start + len(word), word, kind, kind=kind)
+    return Span(start, start + len(word), word, kind, kind=kind)
 
 
 def _starts(text: str) -> set[int]:
@@ -100,7 +94,7 @@ def test_entities_nordic_street_and_hill_names_are_places() -> None:
     text = "Brannen starta ved Tindrelunden. Folk i Smørbakkvegen flytta, seier Ola Lunden. Lunden kom sjølv."
     spans = [_span(text, "Tindrelunden", "PER"), _span(text, "Smørbakkvegen", "PER"),
              _span(text, "Ola Lunden", "PER"), _span(text, "Lunden", "PER", nth=1)]
-    _places_named_as_persons(spans)
+    places_named_as_persons(spans)
     assert [sp.type for sp in spans] == ["LOC", "LOC", "PER", "PER"]  # ... but a surname stays a surname
     assert spans[1].key == "loc:smorbakkvegen"
 
@@ -156,7 +150,7 @@ def test_entities_verbs_spelled_like_demonyms_are_not_places() -> None:
     assert "loc:finland" in english
 
 
-def test_entities_organisations_named_as_persons_by_their_head_word() -> None:
+def test_entitiesorganisations_named_as_persons_by_their_head_word() -> None:
     # The tagger reads runs of capitalised words as people: 23 shops, clubs, movements and papers left typed PER in
     # 230 real articles. The last word names what it is, in the article's language.
     text = ("Gode Bakeri og Nordre Idrettsforening fikk støtte. Animal Liberation Front tok på seg aksjonen, "
@@ -164,7 +158,7 @@ def test_entities_organisations_named_as_persons_by_their_head_word() -> None:
     spans = [_span(text, name, "PER") for name in
              ("Gode Bakeri", "Nordre Idrettsforening", "Animal Liberation Front", "Daily Mirror", "Kari Front",
               "Per Olsen")]
-    _organisations_named_as_persons(spans, "nb")
+    organisations_named_as_persons(spans, "nb")
     assert [sp.type for sp in spans] == ["ORG", "ORG", "ORG", "ORG", "PER", "PER"]  # a first name keeps a person
     assert spans[0].key == "org:gode-bakeri"
 
@@ -174,12 +168,12 @@ def test_entities_organisation_heads_follow_the_article_language() -> None:
     # name is left to the tagger.
     sv = "Lilla Skidförbundet möttes i går."
     sv_spans = [_span(sv, "Lilla Skidförbundet", "PER")]
-    _organisations_named_as_persons(sv_spans, "sv")
+    organisations_named_as_persons(sv_spans, "sv")
     assert sv_spans[0].type == "ORG"
     en = "Westbury Brewery closed. Westbury Brewery reopened."
     en_span, nb_span = _span(en, "Westbury Brewery", "PER"), _span(en, "Westbury Brewery", "PER", nth=1)
-    _organisations_named_as_persons([en_span], "en")
-    _organisations_named_as_persons([nb_span], "nb")
+    organisations_named_as_persons([en_span], "en")
+    organisations_named_as_persons([nb_span], "nb")
     assert (en_span.type, nb_span.type) == ("ORG", "PER")
 
 
@@ -187,5 +181,5 @@ def test_entities_company_form_makes_an_organisation_even_after_a_first_name() -
     # "AS", "AB" name companies whatever precedes them; written as a surname ("As") they do not.
     text = "Ola Rasteby AS og Jon As møttes."
     spans = [_span(text, "Ola Rasteby AS", "PER"), _span(text, "Jon As", "PER")]
-    _organisations_named_as_persons(spans, "nb")
+    organisations_named_as_persons(spans, "nb")
     assert [sp.type for sp in spans] == ["ORG", "PER"]

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from storyline.clean.residue import classify
-from storyline.extract.entities import _compound_tail_type, _fold_organisation_genitives, _Span, _tagged_span
+from storyline.extract.entities import _fold_organisation_genitives, _tagged_span
+from storyline.extract.spans import Span, compound_tail_type
 from storyline.extract.tagger import tokenize
 from storyline.link.summary import headline, key_entities, sentences
 from storyline.models import Article, Entity, LinkDecision, Paragraph
@@ -56,9 +57,9 @@ def test_entities_name_before_a_person_noun_compound_is_no_person(
 
 
 def test_entities_compound_tail_reads_the_word_beginning() -> None:
-    assert _compound_tail_type("lederen") == "ORG"
-    assert _compound_tail_type("kvinna") == "LOC"
-    assert _compound_tail_type("regjeringa") is None  # "Solberg-regjeringa": the person stays
+    assert compound_tail_type("lederen") == "ORG"
+    assert compound_tail_type("kvinna") == "LOC"
+    assert compound_tail_type("regjeringa") is None  # "Solberg-regjeringa": the person stays
 
 
 def test_entities_first_part_of_a_coordinated_compound_is_the_organisation() -> None:
@@ -72,11 +73,11 @@ def test_entities_organisation_genitive_folds_into_the_organisation() -> None:
     # Real news: party, ministry and acronym genitives were keyed apart from the organisation (27 mentions).
     text = "Høyre vil. Høyres leiar og Miljødepartementets svar, DSBs tog, Siemens og Fjord Avis."
 
-    def span(word: str, key: str) -> _Span:
+    def span(word: str, key: str) -> Span:
         start = text.index(word)
-        return _Span(start, start + len(word), word, "ORG", key)
+        return Span(start, start + len(word), word, "ORG", key)
 
-    spans = [span("Høyre", "org:hoyre"), _Span(11, 17, "Høyres", "ORG", "org:hoyres"),
+    spans = [span("Høyre", "org:hoyre"), Span(11, 17, "Høyres", "ORG", "org:hoyres"),
              span("Miljødepartementets", "org:miljodepartementets"), span("DSBs", "org:dsbs"),
              span("Siemens", "org:siemens"), span("Fjord Avis", "org:fjord-avis")]
     _fold_organisation_genitives(spans)

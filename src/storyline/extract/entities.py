@@ -32,7 +32,7 @@
     Nordic party names and abbreviations (Frp, Sp, KrF) are organisations from the gazetteer (data/orgs.json);
   * one name, one type per article (review 4 follow-up): the mentions of a name vote on its type, cues in the text
     ("forsvarsalliansen Nordef", "Sparviks vd", "Tea Party-bevegelsen") outweighing the tagger's reading, so
-    "Nintendo-fans" is the organisation "Nintendo" is and every mention shares one key (`_one_type_per_name`);
+    "Nintendo-fans" is the organisation "Nintendo" is and every mention shares one key (`name_types.one_type_per_name`);
     a person's span opening with an institution word ("Helse Sør") or ending in a school word is an organisation;
   * otherwise the tagger's type decides: PER, ORG (and NorNE's GPE_ORG), LOC (and GPE_LOC), MISC (PROD, EVT).
 Person keys come from `keys.assign_person_keys` (surname-based, disambiguated inside the article).
@@ -40,13 +40,19 @@ Person keys come from `keys.assign_person_keys` (surname-based, disambiguated in
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyline.extract.keys import NAME_PARTICLES, assign_person_keys, entity_key
+from storyline.extract.keys import NAME_PARTICLES, assign_person_keys
+from storyline.extract.name_types import (
+    events_named_as_persons,
+    one_type_per_name,
+    organisations_named_as_persons,
+    persons_named_as_places,
+    places_named_as_persons,
+)
 from storyline.extract.names import (
     GazEntry,
     all_first_names,
@@ -57,6 +63,8 @@ from storyline.extract.names import (
     norm,
     slug,
 )
+from storyline.extract.org_forms import legal_forms, party_letters
+from storyline.extract.spans import Span, compound_tail_type, endings, full_name_surnames, word_list
 from storyline.extract.tagger import load_tagger, tag_spans, tokenize
 from storyline.models import Entity
 
@@ -69,15 +77,8 @@ _ORDINAL_DATE_AFTER = re.compile(r"\.\s+[a-zæøåäöé]")
 _TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:[-'’][\w]+)*['’]?")
 
 
-def _word_list(name: str, field_name: str) -> list[str]:
-    words = load_json(name)[field_name]
-    assert isinstance(words, list)
-    return [str(w) for w in words]
-
-
-_ORG_SUFFIXES = tuple(_word_list("org_cues.json", "suffixes"))
-_ORG_TOKENS = frozenset(_word_list("org_cues.json", "tokens"))
-_LOCATIVE = frozenset(_word_list("org_cues.json", "locative"))
+_ORG_SUFFIXES = tuple(word_list("org_cues.json", "suffixes"))
+_ORG_TOKENS = frozenset(word_list("org_cues.json", "tokens"))
 
 
 @dataclass(slots=True)
@@ -224,19 +225,6 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
 
-@dataclass(slots=True)
-class _Span:
-    start: int
-    end: int
-    text: str
-    type: str = ""
-    key: str = ""
-    title: str | None = None
-    cue_org: bool = False
-    kind: str = ""  # the tagger's type, kept where the gazetteer's reading replaced it
-    compound: bool = False  # the name part of a hyphen compound ("Nintendo" of "Nintendo-fans")
-
-
 # Tagger type → project type when the gazetteer does not know the name (DRV is handled in `_tagged_span`).
 _PROJECT_TYPE = {"PER": "PER", "ORG": "ORG", "GPE_ORG": "ORG", "LOC": "LOC", "GPE_LOC": "LOC",
                  "PROD": "MISC", "EVT": "MISC", "MISC": "MISC"}
@@ -271,7 +259,7 @@ def find_mentions(text: str, language: str | None = None, tagged: Tagged | None 
     if not sentences:
         return Mentions()
     seen_mid = {norm(_strip_genitive_marks(w)) for ws in words for w in ws[1:] if w[:1].isupper()}  # _is_cap
-    spans: list[_Span] = []
+    spans: list[Span] = []
     coverage: list[list[bool]] = []
     for sent, ws, tg in zip(sentences, words, tags, strict=True):
         covered = [False] * len(sent)
@@ -287,7 +275,7 @@ def find_mentions(text: str, language: str | None = None, tagged: Tagged | None 
     for sp in spans:
         if sp.type == "PER" and " " in sp.text:  # the surname of a full name: "Putins" after "Vladimir Putin"
             surname = sp.text.rsplit(" ", 1)[1]
-            named.setdefault(norm(surname), _Span(sp.end - len(surname), sp.end, surname, "PER"))
+            named.setdefault(norm(surname), Span(sp.end - len(surname), sp.end, surname, "PER"))
     for sent, ws, covered in zip(sentences, words, coverage, strict=True):
         spans.extend(_untagged(text, sent, ws, covered, named, language))
     spans.sort(key=lambda sp: sp.start)
@@ -295,89 +283,17 @@ def find_mentions(text: str, language: str | None = None, tagged: Tagged | None 
     spans = _sentence_openers(spans, text, starts, seen_mid)
     _fold_person_genitives(spans)
     _fold_organisation_genitives(spans, language)
-    _persons_named_as_places(spans)
-    _places_named_as_persons(spans)
-    _organisations_named_as_persons(spans, language)
-    _events_named_as_persons(spans)
+    persons_named_as_places(spans)
+    places_named_as_persons(spans)
+    organisations_named_as_persons(spans, language)
+    events_named_as_persons(spans)
     spans = _one_reading(spans, language)
-    _one_type_per_name(spans, text, english=bool(content_words(language)))
-    return _assign_keys(_party_letters(_legal_forms(spans, text), text, language))
+    one_type_per_name(spans, text, english=bool(content_words(language)))
+    return _assign_keys(party_letters(legal_forms(spans, text), text, language))
 
 
-_PARTY_AFTER_NAME_RE = re.compile(r" \(([^\W\d_]{1,3})\)")
 
-
-@lru_cache(maxsize=1)
-def _party_table() -> dict[str, dict[str, str]]:
-    raw = load_json("org_cues.json")["party_letters"]
-    assert isinstance(raw, dict)
-    return {str(lang): {str(k): str(v) for k, v in table.items()} for lang, table in raw.items()}
-
-
-def _party_letters(spans: list[_Span], text: str, language: str | None) -> list[_Span]:
-    """A party's short form in parentheses right after a person ("Mette Holm (S)") is that party, in the
-    article's language (data/org_cues.json `party_letters`); whatever else read the letters is dropped."""
-    table = _party_table().get(language or "")
-    if not table or "(" not in text:
-        return spans
-    added: list[_Span] = []
-    for sp in spans:
-        m = _PARTY_AFTER_NAME_RE.match(text, sp.end) if sp.type == "PER" else None
-        if m is not None and m.group(1) in table:
-            added.append(_Span(m.start(1), m.end(1), m.group(1), "ORG", "org:" + table[m.group(1)]))
-    if not added:
-        return spans
-    kept = [sp for sp in spans if not any(a.start < sp.end and sp.start < a.end for a in added)]
-    return sorted(kept + added, key=lambda sp: sp.start)
-
-
-# A company's legal form after its name ("Vinkel ApS", "Holm & Co A/S", "Brunn AB"). Review 5 (Danish DDT train)
-# found the "S" of "A/S" read as the Social Democrats' abbreviation and "ApS" as an organisation of its own.
-_LEGAL_FORM_RE = re.compile(r"\s?(?:A/S|I/S|K/S|P/S|ApS|IVS|AB|ASA|Oyj)(?![\w/])")
-_LEGAL_FORM_PART_RE = re.compile(r"(?:A|I|K|P)/S|ApS|IVS")
-
-
-def _legal_forms(spans: list[_Span], text: str) -> list[_Span]:
-    """A legal form is never an entity alone; after an organisation's name it joins the name (the key stays the
-    name's, so "Vinkel" and "Vinkel ApS" are one organisation)."""
-    out: list[_Span] = []
-    companies: dict[str, str] = {}  # a name written with a legal form somewhere: the company's, everywhere
-    for sp in spans:
-        if _LEGAL_FORM_PART_RE.fullmatch(text, max(0, sp.start - 2), sp.end) or _LEGAL_FORM_PART_RE.fullmatch(
-                text, sp.start, sp.end):
-            continue
-        m = _LEGAL_FORM_RE.match(text, sp.end)
-        if m is not None and m.group(0)[:1] in " \u00a0" and sp.type in ("ORG", "PER", "LOC", "MISC"):
-            if sp.type != "ORG":  # the legal form says what it is ("Vindbyg A/S" read as a person)
-                sp.type, sp.key, sp.title = "ORG", f"org:{slug(sp.text)}", None
-            companies[sp.text] = sp.key
-            sp.end = m.end()
-            sp.text = text[sp.start : sp.end]
-        out.append(sp)
-    for sp in out:
-        if sp.text in companies and sp.type != "ORG":
-            sp.type, sp.key, sp.title = "ORG", companies[sp.text], None
-    for sp in out:
-        if sp.type == "ORG":
-            inner = _LEGAL_FORM_RE.search(sp.text)
-            if inner is not None and inner.start() > 0 and inner.end() == len(sp.text):
-                name = sp.text[: inner.start()]
-                known = gazetteer().lookup(name)
-                sp.key = known.key if known is not None and known.type == "ORG" else entity_key(name, "ORG")
-    return out
-
-
-@lru_cache(maxsize=4)
-def _endings(field_name: str) -> tuple[str, ...]:
-    """A list of word endings from data/name_heads.json (genitive surname endings, Nordic place suffixes)."""
-    return tuple(_word_list("name_heads.json", field_name))
-
-
-def _full_name_surnames(spans: list[_Span]) -> set[str]:
-    return {norm(sp.text.rsplit(" ", 1)[1]) for sp in spans if sp.type == "PER" and " " in sp.text}
-
-
-def _sentence_openers(spans: list[_Span], text: str, starts: set[int], seen_mid: set[str]) -> list[_Span]:
+def _sentence_openers(spans: list[Span], text: str, starts: set[int], seen_mid: set[str]) -> list[Span]:
     """Real news opens sentences with capitalised common words the tagger reads as names ("Gjennom", "Trygt",
     "Boka"; "Kan Carl I. Hagen sa …", "Søster Hjørdis"). A word that opens a sentence is a common word when it is
     a function word (data/common_words.json) or the same article writes it in lower case elsewhere, unless it is
@@ -386,8 +302,8 @@ def _sentence_openers(spans: list[_Span], text: str, starts: set[int], seen_mid:
     span that starts with one starts after it."""
     lower: set[str] | None = None  # the article's lower-case words, read only when a span needs them
     common, firsts, g = common_words(), all_first_names(), gazetteer()
-    surnames = _full_name_surnames(spans)
-    out: list[_Span] = []
+    surnames = full_name_surnames(spans)
+    out: list[Span] = []
     for sp in spans:
         word = sp.text.split(" ", 1)[0]
         low = word.casefold()
@@ -424,7 +340,7 @@ _NOT_GENITIVE = ("ss", "us", "is", "as", "os", "ys", "es")
 _VOWELS = frozenset("aeiouyæøåäöé")
 
 
-def _fold_person_genitives(spans: list[_Span]) -> None:
+def _fold_person_genitives(spans: list[Span]) -> None:
     """One key for a person in the genitive and out of it ("Hitlers" → Hitler, "Erik Anderssons" → Erik
     Andersson): the -s goes when the article names the person without it (a sentence-initial "Hitler" too, which
     `_genitive_end` does not see), or when the surname ends the way no surname ending in -s does (data/
@@ -444,15 +360,15 @@ def _fold_person_genitives(spans: list[_Span]) -> None:
             continue
         if last in firsts or last[:-1] in firsts:  # "Jens", "Williams"
             continue
-        endings = _endings("genitive_full" if " " in sp.text else "genitive_alone")
-        if norm(last[:-1]) in named or last[:-1].casefold().endswith(endings):
+        surname_ends = endings("genitive_full" if " " in sp.text else "genitive_alone")
+        if norm(last[:-1]) in named or last[:-1].casefold().endswith(surname_ends):
             sp.text, sp.end = sp.text[:-1], sp.end - 1
 
 
 _NORDIC_GENITIVE_STEMS = ("a", "e", "en", "et")
 
 
-def _fold_organisation_genitives(spans: list[_Span], language: str | None = None) -> None:
+def _fold_organisation_genitives(spans: list[Span], language: str | None = None) -> None:
     """One key for an organisation in the genitive and out of it ("Høyres" → Høyre, "Frps" → Frp,
     "Miljødepartementets" → Miljødepartementet, "DSBs" → DSB): the -s goes when the article or the gazetteer
     names the organisation without it, when the stem ends in a definite organisation word (data/org_cues.json
@@ -494,222 +410,7 @@ def _fold_organisation_genitives(spans: list[_Span], language: str | None = None
         sp.text, sp.end = stem, sp.end - 1
 
 
-def _persons_named_as_places(spans: list[_Span]) -> None:
-    """A single word the tagger called a person but the gazetteer a place is the person when the article names
-    a person in full with it as surname: "Bush" after "George Bush" (review 5: a city's alternate name)."""
-    surnames = _full_name_surnames(spans)
-    for sp in spans:
-        if sp.type == "LOC" and sp.kind == "PER" and " " not in sp.text and norm(sp.text) in surnames:
-            sp.type, sp.key = "PER", ""
-
-
-def _places_named_as_persons(spans: list[_Span]) -> None:
-    """A single word the tagger called a person that ends in a Nordic street, square, park or mountain word
-    (data/name_heads.json `nordic_loc_suffixes`: Holmenkollen, Speditørvej) is a place, unless the article names
-    a person with it as surname."""
-    suffixes = _endings("nordic_loc_suffixes")
-    surnames = _full_name_surnames(spans)
-    for sp in spans:
-        low = sp.text.casefold()
-        if sp.type != "PER" or " " in sp.text or norm(sp.text) in surnames or sp.text in all_first_names():
-            continue
-        if any(low.endswith(suf) and len(low) >= len(suf) + 3 for suf in suffixes):
-            sp.type, sp.key = "LOC", "loc:" + slug(sp.text)
-
-
-@lru_cache(maxsize=8)
-def _person_org_heads(language: str | None) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    """Organisation heads for persons' spans in `language` (data/name_heads.json `person_org_heads`): compound
-    endings and whole words (the language's own plus `any`, case-folded), and company forms compared as written.
-    An unknown language gets `any` and the company forms only."""
-    table = load_json("name_heads.json")["person_org_heads"]
-    assert isinstance(table, dict)
-    own = table.get(language or "", {"suffixes": [], "words": []})
-    suffixes = tuple(str(w) for w in own["suffixes"])
-    words = frozenset(str(w) for part in (own, table["any"]) for w in part["words"])
-    return suffixes, words, frozenset(map(str, table["unambiguous"]))
-
-
-def _organisations_named_as_persons(spans: list[_Span], language: str | None) -> None:
-    """A span of several words the tagger called a person (it learnt that runs of capitalised words are mostly
-    people) is an organisation when its last word is an organisation head of the article's language: a compound
-    ending ("… Idrettsforening", "… Arbeiderparti") or a head word ("Gode Bakeri", "Animal Liberation Front",
-    "Daily Mirror"), or a school word ("Lyngvik Gymnas"; a school the tagger read as a place stays one: NorNE
-    marks schools as places). Not after a first name ("Anna Front" is a person), except for company
-    forms ("Ole Olsen AS"). A span opening with an institution word ("Helse Sør", "Statens …") is one too."""
-    suffixes, words, company = _person_org_heads(language)
-    openers, schools = _org_name_words()
-    firsts = all_first_names()
-    for sp in spans:
-        if sp.type != "PER" or " " not in sp.text:
-            continue
-        first, last = sp.text.split(" ", 1)[0], sp.text.rsplit(" ", 1)[1]
-        low = last.casefold()
-        head = low in words or low.endswith(suffixes) or low in schools
-        if last in company or (head and first not in firsts) or first.casefold() in openers:
-            sp.type, sp.key = "ORG", "org:" + slug(sp.text)
-
-
-@lru_cache(maxsize=1)
-def _org_name_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Words opening an institution's name ("Helse Sør") and words ending a school's ("Lyngvik Gymnas"):
-    data/name_heads.json `org_first` and `institution_heads`."""
-    return frozenset(_word_list("name_heads.json", "org_first")), frozenset(_word_list("name_heads.json",
-                                                                                        "institution_heads"))
-
-
-@lru_cache(maxsize=1)
-def _apposition_endings() -> tuple[str, ...]:
-    return tuple(_word_list("org_cues.json", "apposition"))
-
-
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:»”\"]\s+|\n\s*)\Z")
-_GENITIVE_HEAD_RE = re.compile(r"('s|’s|s|')? +([^\W\d_]+)")
-_TAIL_RE = re.compile(r"-([^\W\d_]+)")
-# Weights of one mention's vote on its name's type (`_one_type_per_name`): a cue in the text around the mention
-# outweighs the tagger's bare reading, and the name part of a compound only counts where nothing else speaks. A
-# compound's tail is a weaker cue: "Vika-jentene" reads as girls from a place, but Vika is the club they play for.
-_CUE_VOTE, _TAIL_VOTE, _TAGGER_VOTE, _COMPOUND_VOTE = 3.0, 1.5, 1.0, 0.25
-
-
-def _one_type_per_name(spans: list[_Span], text: str, english: bool = False) -> None:
-    """One name, one type per article, so its mentions share one key. A real-news review found a name typed
-    apart inside one article: "Nintendo" an organisation but "Nintendo-fans" a person, "Nordfisk" an
-    organisation but "Nordfisk-hovedkvarter" a person, "Lyngvik-elevane" a person beside "på Lyngvik", the
-    demo's alliance a person in one mention and an organisation in the next. Every mention of a name (the same
-    text, case-folded) votes for a type. The tagger's readings of it count 1 + ln(n) together: one word read
-    alike n times is one piece of evidence. A cue counts three times each: a title before a person, a full name
-    opening with a first name, a single word that is the surname of a person the article names in full; a
-    lower-case organisation noun right before the name ("forsvarsalliansen Nordef", "trioen Rush",
-    data/org_cues.json `apposition`); the name in the genitive before an organisation's head ("Sparviks vd",
-    `genitive_heads`); an organisation word in a compound's tail ("Tea Party-bevegelsen"). A tail that typed the
-    name otherwise ("Strandvik-supportere", data/name_heads.json `compound_tails`) counts 1.5. The name part of
-    a compound without such a cue counts a quarter (the tagger reads most capitalised words before a hyphen as
-    persons). A cue votes for its own type whatever the tagger called that mention, so a name the tagger read as
-    a person in every mention is still an organisation after "alliansen". The winner types every mention the
-    gazetteer does not know and no cue of its own backs (`_own_cue`); a tie changes nothing. In English text
-    (`english`) only a cue decides: the tagger learnt from Nordic corpora, and its majority reading of an English
-    name is often wrong (ECB+: a mob boss read as a place in 9 of 13 mentions). Only the article's own mentions
-    count, so an article reads the same in any chunk."""
-    groups: dict[str, list[_Span]] = {}
-    for sp in spans:
-        if sp.type in ("PER", "ORG", "LOC", "MISC"):
-            groups.setdefault(sp.text.casefold(), []).append(sp)
-    g = gazetteer()
-    # surnames of full names that open with a known first name: a tagger's multi-word "person" is not enough
-    # ("… Opteron AMD" would make the company a person)
-    firsts = all_first_names()
-    surnames = {norm(sp.text.rsplit(" ", 1)[1]) for sp in spans
-                if sp.type == "PER" and " " in sp.text and sp.text.split(" ", 1)[0] in firsts}
-    for group in groups.values():
-        votes: dict[str, float] = {}
-        bare: dict[str, int] = {}
-        cast = [_vote(sp, text, surnames) for sp in group]
-        for kind, weight in cast:
-            if weight == _TAGGER_VOTE:
-                bare[kind] = bare.get(kind, 0) + 1
-            else:
-                votes[kind] = votes.get(kind, 0.0) + weight
-        for kind, n in bare.items():
-            # the tagger reads one word alike wherever it stands: its readings of a name are one piece of
-            # evidence repeated, not n pieces ("Sparvik" a person five times, "Sparviks vd" once)
-            votes[kind] = votes.get(kind, 0.0) + _TAGGER_VOTE * (1.0 + math.log(n))
-        if len(votes) < 2 and all(sp.type in votes for sp in group):
-            continue
-        ranked = sorted(votes.items(), key=lambda tv: -tv[1])
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            continue
-        winner = ranked[0][0]
-        if english and not any(kind == winner and weight > _TAGGER_VOTE for kind, weight in cast):
-            continue
-        key = next((sp.key for sp in group if sp.type == winner and sp.key), "")
-        for sp, own in zip(group, cast, strict=True):
-            if sp.type != winner and g.lookup(sp.text) is None and not _own_cue(sp, text, own, winner):
-                sp.type = winner
-                sp.key = "" if winner == "PER" else key or f"{winner.lower()}:{slug(sp.text)}"
-
-
-def _own_cue(sp: _Span, text: str, vote: tuple[str, float], winner: str) -> bool:
-    """Whether the text around a mention backs its own type against `winner`, so the vote leaves it: one
-    article may name two things alike (the person Ola Bø and "kommunestyret i Bø"). A place after a
-    locative word ("i Vinje", "fra Stranda") stays a place rather than become a person, but casts no vote and
-    yields to an organisation: "direktør i Vestlandsnett", "leiar i Venstre". `vote`: the mention's own."""
-    kind, weight = vote
-    if weight == _CUE_VOTE:
-        return kind == sp.type
-    return winner == "PER" and sp.type == "LOC" and _word_before(text, sp.start)[0] in _LOCATIVE
-
-
-def _word_before(text: str, start: int) -> tuple[str, int]:
-    """The word (letters only) that ends before the spaces right before `start`, and where it starts; "" where
-    no space or no word stands there ("«Nordef", "2024 Nordef")."""
-    end = start
-    while end > 0 and text[end - 1] in " \t":
-        end -= 1
-    begin = end
-    while begin > 0 and end - begin < 40 and text[begin - 1].isalpha():
-        begin -= 1
-    return (text[begin:end], begin) if end < start else ("", start)
-
-
-def _organisation_noun_before(sp: _Span, text: str) -> bool:
-    """A lower-case organisation noun right before the mention ("forsvarsalliansen Nordef"), or one capitalised
-    because it opens a sentence ("Spillselskapet Glimtora la fram …"); mid-sentence a capitalised one is a name
-    of its own ("generalsekretær i Båtforbundet Torstein Vik")."""
-    noun, at = _word_before(text, sp.start)
-    if not noun or not noun.casefold().endswith(_apposition_endings()):
-        return False
-    return noun.islower() or (noun[1:].islower() and _SENTENCE_START_RE.search(text, max(0, at - 4), at) is not None)
-
-
-def _organisation_head_after(sp: _Span, text: str) -> bool:
-    """The mention in the genitive before a title that heads an organisation ("Sparviks vd", "Nordef's chief
-    executive"; data/org_cues.json `genitive_heads`)."""
-    after = _GENITIVE_HEAD_RE.match(text, sp.end)
-    if after is None or not (after.group(1) or sp.text.endswith("s")):
-        return False
-    return after.group(2).casefold() in _genitive_heads()
-
-
-@lru_cache(maxsize=1)
-def _genitive_heads() -> frozenset[str]:
-    return frozenset(_word_list("org_cues.json", "genitive_heads"))
-
-
-def _vote(sp: _Span, text: str, surnames: set[str]) -> tuple[str, float]:
-    """The type one mention votes for and the vote's weight; `surnames`: of the persons named in full."""
-    if sp.type == "PER" and (sp.title or (" " not in sp.text and norm(sp.text) in surnames)
-                             or (" " in sp.text and sp.text.split(" ", 1)[0] in all_first_names())):
-        return "PER", _CUE_VOTE
-    if sp.type == "ORG" and sp.cue_org:
-        return "ORG", _CUE_VOTE
-    if _organisation_noun_before(sp, text) or _organisation_head_after(sp, text):
-        return "ORG", _CUE_VOTE
-    tail = _TAIL_RE.match(text, sp.end) if sp.compound else None
-    if tail is not None and _compound_tail_type(tail.group(1)) == sp.type:
-        return sp.type, _TAIL_VOTE  # "Strandvik-supportere", "Hamar-mannen": the tail said what the name is
-    return sp.type, _COMPOUND_VOTE if sp.compound else _TAGGER_VOTE
-
-
-@lru_cache(maxsize=1)
-def _event_openers() -> frozenset[str]:
-    words = load_json("name_heads.json")["event_first"]
-    assert isinstance(words, list)
-    return frozenset(map(str, words))
-
-
-def _events_named_as_persons(spans: list[_Span]) -> None:
-    """A span of several words opening with an operation or exercise word (data/name_heads.json `event_first`:
-    "Operation Nordvakt", "Operasjonen Nordvakt") names an event, not the person or organisation the tagger read
-    in a capitalised pair; a gazetteer name keeps its type."""
-    openers = _event_openers()
-    for sp in spans:
-        if sp.type in ("PER", "ORG", "LOC") and " " in sp.text and sp.text.split(" ", 1)[0].casefold() in openers \
-                and gazetteer().lookup(sp.text) is None:
-            sp.type, sp.key = "MISC", "misc:" + slug(sp.text)
-
-
-def _one_reading(spans: list[_Span], language: str | None) -> list[_Span]:
+def _one_reading(spans: list[Span], language: str | None) -> list[Span]:
     """One word, one reading per article, decided once every span is found:
       * a single word that is a common content word of the language or a bare head word ("People", "Web",
         "Street"; "Time" and "Springs" too, though towns carry those names) is a name only where the article also
@@ -723,7 +424,7 @@ def _one_reading(spans: list[_Span], language: str | None) -> list[_Span]:
     heads = name_heads() if common else {}  # English heads: in Nordic text "Bank" and "Park" are names
     longer = [sp for sp in spans if " " in sp.text]
     surnames = {norm(sp.text.rsplit(" ", 1)[1]) for sp in longer if sp.type == "PER"}
-    out: list[_Span] = []
+    out: list[Span] = []
     for sp in spans:
         if " " in sp.text or sp.type == "DEMONYM":
             out.append(sp)
@@ -806,7 +507,7 @@ def _name_ranges(ws: list[str], ranges: list[tuple[int, int, str]], nordic: bool
 def _tagged_span(
     text: str, sent: list[tuple[int, int]], ws: list[str], a: int, b: int, kind: str, seen_mid: set[str],
     language: str | None = None,
-) -> _Span | None:
+) -> Span | None:
     """The tagger's span a..b, with the news-specific handling: titles before a name are not part of it (and
     are remembered for quote speakers), hyphen compounds keep the name part, genitives lose their mark,
     suffixes, initials and titles after a name are not part of it, an English head word ("Department",
@@ -856,10 +557,10 @@ def _tagged_span(
             if not coordinated.group(1).casefold().endswith(_ORG_SUFFIXES):
                 return None
             end = coordinated.end()
-            return _Span(start, end, text[start:end], "ORG", "org:" + slug(text[start:end]), kind=kind)
+            return Span(start, end, text[start:end], "ORG", "org:" + slug(text[start:end]), kind=kind)
     if not span_text or (b - a == 1 and span_text.casefold() in common_words() and g.lookup(span_text) is None):
         return None
-    span = _Span(start, end, span_text, title=title, cue_org=cue_org, kind=kind, compound=cut)
+    span = Span(start, end, span_text, title=title, cue_org=cue_org, kind=kind, compound=cut)
     entry = g.lookup(span_text) or g.demonyms.get(span_text.casefold())
     # English head words type a name only in English text: in Nordic text "Gorky Park" is a band
     english = bool(common)
@@ -882,7 +583,7 @@ def _tagged_span(
     elif cue_org or (cut and b - a == 1 and _looks_like_org(span_text)):
         span.type, span.key = "ORG", "org:" + slug(span_text)
     elif cut and b - a == 1 and _PROJECT_TYPE.get(kind, "PER") == "PER" and (
-            own := _compound_tail_type(tail)) is not None:
+            own := compound_tail_type(tail)) is not None:
         span.type, span.key = own, f"{own.lower()}:{slug(span_text)}"  # "Frp-leder", "Hamar-mannen"
     else:
         # a name inside a compound the tagger called DRV: most often a person ("Ibsen-stykket")
@@ -891,19 +592,6 @@ def _tagged_span(
             span.key = f"{span.type.lower()}:{slug(span_text)}"
     return span
 
-
-@lru_cache(maxsize=1)
-def _compound_tails() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    table = load_json("name_heads.json")["compound_tails"]
-    assert isinstance(table, dict)
-    return tuple((str(kind), tuple(str(w) for w in words)) for kind, words in table.items())
-
-
-def _compound_tail_type(tail: str) -> str | None:
-    """What the name before a hyphen is, read from the compound's tail (data/name_heads.json `compound_tails`):
-    "leder" makes "Frp" an organisation, "mannen" makes "Hamar" a place; None when the tail says nothing."""
-    low = tail.casefold()
-    return next((kind for kind, stems in _compound_tails() if low.startswith(stems)), None)
 
 
 def _looks_like_org(name: str) -> bool:
@@ -926,9 +614,9 @@ def _genitive_end(text: str, start: int, end: int, last: str, seen_mid: set[str]
 
 
 def _untagged(
-    text: str, sent: list[tuple[int, int]], ws: list[str], covered: list[bool], named: dict[str, _Span],
+    text: str, sent: list[tuple[int, int]], ws: list[str], covered: list[bool], named: dict[str, Span],
     language: str | None = None,
-) -> list[_Span]:
+) -> list[Span]:
     """What is found where the tagger found nothing: a word the article names elsewhere (`named`, also in the
     genitive), and from the gazetteer demonyms ("danske" → Denmark), names written with lower-case words
     ("Det hvite hus") and a known name at the head of a compound ("Nato-toppmøtet"); in English text also a
@@ -937,7 +625,7 @@ def _untagged(
     g = gazetteer()
     dem = g.demonyms
     lower_dem = lowercase_demonyms()
-    out: list[_Span] = []
+    out: list[Span] = []
     tokens: list[tuple[int, int, str]] | None = None
     skip_to = 0
     # only capitalised words and demonyms can start a mention here: the rest of the sentence is not looked at
@@ -948,13 +636,13 @@ def _untagged(
         s, e = sent[k]
         if not w[0].isupper():
             entry = dem[w]
-            out.append(_Span(s, e, w, entry.type, entry.key))
+            out.append(Span(s, e, w, entry.type, entry.key))
             continue
         # "siger A. B. Larsen": initials and a surname the tagger left out are a person (review 5; Nordic text only,
         # English writes acronyms so: "U. S. District")
         name_end = _initials_name_end(ws, k) if language in _NORDIC and k > 0 and _is_initial(w) else None
         if name_end is not None and not any(covered[k:name_end]):
-            out.append(_Span(s, sent[name_end - 1][1], text[s : sent[name_end - 1][1]], "PER"))
+            out.append(Span(s, sent[name_end - 1][1], text[s : sent[name_end - 1][1]], "PER"))
             skip_to = name_end
             continue
         phrase = None
@@ -964,29 +652,29 @@ def _untagged(
             phrase = _match_phrase(tokens, k, text)
         if phrase is not None and not any(covered[k : phrase[0]]):
             j, entry = phrase
-            out.append(_Span(s, sent[j - 1][1], text[s : sent[j - 1][1]], entry.type, entry.key))
+            out.append(Span(s, sent[j - 1][1], text[s : sent[j - 1][1]], entry.type, entry.key))
             skip_to = j
             continue
         bare = _strip_genitive_marks(w)
         # "France's interior minister"; Swedish "FN:s prognos" (the colon marks a genitive in any sentence)
         if (english or w.endswith(":s")) and bare != w and (known := g.lookup(bare)) is not None:
-            out.append(_Span(s, s + len(bare), bare, known.type, known.key))
+            out.append(Span(s, s + len(bare), bare, known.type, known.key))
             continue
         # "Mr. Okonkwo": an honorific names a person; in Nordic text the lower-case ones ("siger dr. Holm")
         if (k >= 2 and ws[k - 1] == "." and ws[k - 2] in _title_lists()[0] and (english or ws[k - 2].islower())
                 and not _not_a_name(bare)):
-            out.append(_Span(s, s + len(bare), bare, "PER"))
+            out.append(Span(s, s + len(bare), bare, "PER"))
             continue
         same = named.get(norm(bare)) or (named.get(norm(bare[:-1])) if bare.endswith("s") else None)
         if same is not None:
             name = w[: len(same.text)]
-            out.append(_Span(s, s + len(name), name, same.type, same.key if same.type != "PER" else ""))
+            out.append(Span(s, s + len(name), name, same.type, same.key if same.type != "PER" else ""))
             continue
         at = _compound_cut(w)
         if at is not None:
             head = g.lookup(w[:at])
             if head is not None:
-                out.append(_Span(s, s + at, w[:at], head.type, head.key))
+                out.append(Span(s, s + at, w[:at], head.type, head.key))
     return out
 
 
@@ -1038,7 +726,7 @@ def _compound_cut(tok: str) -> int | None:
     return None
 
 
-def _assign_keys(spans: list[_Span]) -> Mentions:
+def _assign_keys(spans: list[Span]) -> Mentions:
     """Person keys (`keys.assign_person_keys`), then the entities and the titles written before persons."""
     assign_person_keys(spans)
     out = Mentions()
