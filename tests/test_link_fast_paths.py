@@ -50,3 +50,23 @@ def test_link_absorb_keeps_persons_and_norm_as_full_recounts() -> None:
         _absorb(c, entities, {}, None, (), ())
         assert c.persons == sum(1 for k in c.entities if k.startswith("per:"))
         assert c.entities_norm == math.sqrt(sum(v * v for v in c.entities.values()))
+
+
+def test_link_vocabulary_keeps_each_terms_grams_in_one_array() -> None:
+    from storyline.link.features import Vocabulary, fold, word_grams
+
+    rng = random.Random(9)
+    vocab = Vocabulary()
+    words = ["".join(rng.choice("abdegkorstuvyæøå") for _ in range(rng.randint(3, 14))) for _ in range(20_000)]
+    tids = vocab.terms([*words, "og", "2024", "regjeringen", "regeringen"])
+    assert tids[-4:-2] == [-1, -1] and tids[-2] == tids[-1]  # a stopword, a number; two spellings, one term
+    names = {i: f for f, i in vocab.ids.items()}
+    for word, tid in zip(words, tids, strict=False):
+        if tid < 0:  # a random word that is a stopword
+            continue
+        (grams,) = vocab.grams(np.asarray([tid]))
+        assert [names[g] for g in grams.tolist()] == list(word_grams(fold(word)))
+    terms = np.asarray(sorted({t for t in tids if t >= 0}))
+    flat, counts = vocab.gram_ids(terms)  # the buffers grew many times over: earlier terms are intact
+    assert np.array_equal(flat, np.concatenate(vocab.grams(terms)))
+    assert counts.tolist() == [len(g) for g in vocab.grams(terms)]

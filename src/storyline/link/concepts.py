@@ -77,6 +77,10 @@ def _tables(language: str | None) -> dict[str, frozenset[str]]:
     return {f: frozenset(c) for f, c in merged.items()}
 
 
+# One shared empty result: each `frozenset()` is a new 216-byte object, and the caches keep one per unknown word.
+_NONE: frozenset[str] = frozenset()
+
+
 def _stem_match(folded: str, table: dict[str, frozenset[str]], min_stem: int) -> frozenset[str]:
     """The concepts of `folded` as a listed form, or as a listed form of `min_stem`+ letters plus an ending."""
     if folded in table:
@@ -84,7 +88,7 @@ def _stem_match(folded: str, table: dict[str, frozenset[str]], min_stem: int) ->
     for cut in range(len(folded) - 1, max(min_stem, len(folded) - MAX_ENDING) - 1, -1):
         if folded[:cut] in table:
             return table[folded[:cut]]
-    return frozenset()
+    return _NONE
 
 
 @lru_cache(maxsize=50_000)
@@ -106,7 +110,7 @@ def concepts_of(folded: str, language: str | None) -> frozenset[str]:
             tail = _stem_match(rest[len(link):], table, MIN_PART)
             if tail:
                 return head | tail
-    return frozenset()
+    return _NONE
 
 
 def concept_counts(words: Iterable[str], counts: Iterable[int], language: str | None) -> Counter[str]:

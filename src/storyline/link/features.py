@@ -125,7 +125,10 @@ def fold(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
-@lru_cache(maxsize=200_000)
+# Small: the linker's Vocabulary keeps every term's n-gram ids and calls this once per new term, so a cache entry
+# (~370 bytes with its strings) is read again only by claim alignment (link/claims.py, itself cached) or by another
+# Vocabulary (training). At 200,000 entries it held ~75 MB on a long stream for almost no hits.
+@lru_cache(maxsize=20_000)
 def word_grams(word: str) -> tuple[str, ...]:
     """Character 4-grams of a folded word, the first marked as a word start ("^rek") to keep stems apart."""
     w = "^" + word
@@ -213,7 +216,16 @@ class Vocabulary:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self._surface: dict[str, int] = {}  # lowercase surface word → term id, or -1 to skip
-        self._grams: dict[int, IntArray] = {}  # term id → its n-gram ids
+        # Each term's n-gram ids, end to end in one array, found by term id through two arrays indexed by id
+        # (0 n-grams: the id is not a term). The vocabulary grows with every new name in the stream and is never
+        # pruned (ids are referenced by the clusters' vectors): a dict of one small numpy array per term held 202
+        # bytes per term, these arrays 65 used / 99 allocated (60,000 random 4-12 letter words; the n-grams' 8
+        # bytes each and 12 bytes per id of the shared id space). gram_vector reads them in one gather: 145 -> 52 µs
+        # per 50-term article vector, the same ids and weights (benchmarks/RESULTS.md, 2026-11-25 15:45).
+        self._gram_flat: IntArray = np.zeros(1 << 14, dtype=np.int64)
+        self._gram_used = 0
+        self._gram_start: IntArray = np.zeros(1 << 12, dtype=np.int64)
+        self._gram_count: npt.NDArray[np.int32] = np.zeros(1 << 12, dtype=np.int32)
         self._stop = stopwords()
 
     def __len__(self) -> int:
@@ -241,14 +253,39 @@ class Vocabulary:
         if raw.isalpha() and raw not in self._stop:
             folded = fold(raw)
             tid = self.id("=" + folded)
-            if tid not in self._grams:
-                self._grams[tid] = np.fromiter((self.id(g) for g in word_grams(folded)), dtype=np.int64)
+            if tid >= len(self._gram_count) or not self._gram_count[tid]:
+                self._keep_grams(tid, [self.id(g) for g in word_grams(folded)])
         self._surface[raw] = tid
         return tid
 
+    def _keep_grams(self, tid: int, grams: list[int]) -> None:
+        if len(self.ids) > len(self._gram_count):
+            size = max(len(self.ids), 2 * len(self._gram_count))
+            self._gram_start = np.concatenate([self._gram_start, np.zeros(size - len(self._gram_start), np.int64)])
+            self._gram_count = np.concatenate([self._gram_count, np.zeros(size - len(self._gram_count), np.int32)])
+        end = self._gram_used + len(grams)
+        if end > len(self._gram_flat):
+            grown = np.zeros(max(end, 2 * len(self._gram_flat)), dtype=np.int64)
+            grown[: self._gram_used] = self._gram_flat[: self._gram_used]
+            self._gram_flat = grown  # views handed out earlier keep the old buffer, whose values never change
+        self._gram_flat[self._gram_used : end] = grams
+        self._gram_start[tid] = self._gram_used
+        self._gram_count[tid] = len(grams)
+        self._gram_used = end
+
     def grams(self, term_ids: IntArray) -> list[IntArray]:
-        get = self._grams.__getitem__
-        return [get(t) for t in term_ids.tolist()]
+        """Each term's n-gram ids (views into the shared array)."""
+        flat = self._gram_flat
+        starts, counts = self._gram_start[term_ids].tolist(), self._gram_count[term_ids].tolist()
+        return [flat[s : s + c] for s, c in zip(starts, counts, strict=True)]
+
+    def gram_ids(self, term_ids: IntArray) -> tuple[IntArray, IntArray]:
+        """The n-gram ids of the terms end to end (what concatenating `grams` gives) and how many each term has."""
+        counts = self._gram_count[term_ids].astype(np.int64)
+        # position k of term i's run reads flat[start_i + k]: the run's offset repeated, plus a running index
+        offsets = np.repeat(self._gram_start[term_ids] - (np.cumsum(counts) - counts), counts)
+        ids: IntArray = self._gram_flat[offsets + np.arange(len(offsets))]
+        return ids, counts
 
 
 @dataclass(slots=True)
@@ -345,9 +382,8 @@ def gram_vector(terms: SparseVector, vocab: Vocabulary) -> SparseVector:
     """Character n-grams of the given (weighted) terms, each n-gram carrying the sum of its terms' weights."""
     if len(terms) == 0:
         return SparseVector()
-    arrays = vocab.grams(terms.ids)
-    weights = np.repeat(terms.values, [len(a) for a in arrays])
-    return summed(np.concatenate(arrays), weights)
+    ids, counts = vocab.gram_ids(terms.ids)
+    return summed(ids, np.repeat(terms.values, counts))
 
 
 def normalise(vec: dict[str, float]) -> dict[str, float]:
