@@ -98,12 +98,13 @@ def test_link_event_merge_refuses_unknown_and_cross_story_events(any_store: Any)
 
 def test_link_decide_bridges_two_events_when_the_model_says_so(store: Any) -> None:
     """With a merge probability every candidate reaches, an article joining one event of its story that also
-    scores as a join for a second event names that one as merged; with the shipped model it never names
-    an event that is not a join candidate."""
+    scores as a join for a second event of the same day names that one as merged; with the shipped model it
+    never names an event that is not a join candidate. (The second event is a fragment of the same day: the
+    follow-up two days later is another happening, never merged, see test_link_event_time.py.)"""
     shipped = load_models()
     eager = LinkModels(shipped.story, shipped.event, shipped.merge_probability, event_merge_probability=0.0)
     linker = Linker(store, Settings(), eager)
-    a, b = fire_da(), fire_sv_followup()
+    a, b = fire_da(), fire_sv_followup(published=DAY + timedelta(hours=2))
     sid = story_id_for(a.id)
     _save(store, linker, a, sid, event_id_for(a.id))
     _save(store, linker, b, sid, event_id_for(b.id))

@@ -50,7 +50,7 @@ def test_link_same_day_is_signed_and_unknown_is_neutral(store: Any) -> None:
     linker = _first(store)
     near = linker.decide(fire_nb())
     assert near.event_features["same_day"] == 1.0
-    later = linker.decide(fire_nb(published=DAY + timedelta(days=5)))
+    later = linker.decide(fire_nb(published=DAY + timedelta(days=3)))  # within cluster.EVENT_DAYS: still scored
     assert later.event_features["same_day"] == -1.0  # both days known, none within a day
     undated = linker.decide(fire_nb(published=None))
     assert undated.event_features["same_day"] == 0.0  # no day: neither for nor against
