@@ -179,6 +179,11 @@ class _Cluster:
     concepts: FloatArray | None = None  # sum of the members' unit concept vectors (dense, concepts.concept_index)
     concepts_norm: float = 0.0
 
+    @property
+    def core_day(self) -> date | None:
+        """The median of `reported` (the lower one of an even count); None when no member had a publication day."""
+        return self.reported[(len(self.reported) - 1) // 2] if self.reported else None
+
 
 @dataclass(slots=True)
 class _Weighted:
@@ -596,8 +601,8 @@ class Linker:
         # event is one happening within a few days, and a report of a day a week away is another one however
         # alike the wording. Measured from the median, not the union of days, so one weak join cannot move it.
         day_apart = 0.0
-        if vec.day is not None and c.reported and _published_day(vec):
-            day_apart = math.log1p(abs((vec.day - c.reported[(len(c.reported) - 1) // 2]).days))
+        if vec.day is not None and c.core_day is not None and _published_day(vec):
+            day_apart = math.log1p(abs((vec.day - c.core_day).days))
         # How the article's average word cosine with the members compares with the members' own average cosine
         # with each other (from the squared norm of their summed unit vectors; 0 for a single article): two
         # happenings of the same kind share their generic words, but the reports of one share more, so an
@@ -948,15 +953,13 @@ def _near_in_time(vec: _Weighted, events: list[_Cluster]) -> list[_Cluster]:
     if vec.day is None or not _published_day(vec):
         return events
     day = vec.day
-    return [e for e in events
-            if not e.reported or abs((day - e.reported[(len(e.reported) - 1) // 2]).days) <= EVENT_DAYS]
+    return [e for e in events if (core := e.core_day) is None or abs((day - core).days) <= EVENT_DAYS]
 
 
 def _same_core_day(a: _Cluster, b: _Cluster) -> bool:
     """Whether two events may be one happening by their core days (MERGE_DAYS); True when either is unknown."""
-    if not a.reported or not b.reported:
-        return True
-    return abs((a.reported[(len(a.reported) - 1) // 2] - b.reported[(len(b.reported) - 1) // 2]).days) <= MERGE_DAYS
+    day_a, day_b = a.core_day, b.core_day
+    return day_a is None or day_b is None or abs((day_a - day_b).days) <= MERGE_DAYS
 
 
 def _meaning(article: Article) -> npt.NDArray[np.float32]:
