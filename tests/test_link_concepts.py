@@ -60,6 +60,14 @@ def test_concepts_counts_bridge_languages_through_the_lexicon() -> None:
     assert concept_counts(["xylofonværksted"], [3], "da") == {}
 
 
+def test_concepts_a_listed_word_is_not_read_as_another_word_that_folds_alike() -> None:
+    # "skadd" (injured) and "skatt" (tax) fold to one skeleton: two accident reports must not share "tax"
+    assert concept_counts(["skadd"], [1], "nn") == {"injure": 1}
+    assert concept_counts(["skatt"], [1], "nn") == {"tax": 1}
+    # a spelling the lexicon does not list is still reached by folding (Danish "skatterne" → tax)
+    assert "tax" in concept_counts(["skatterne"], [1], "da")
+
+
 def test_concepts_profile_counts_content_words_sublinearly() -> None:
     prof = profile(fire_nb(), Vocabulary())
     assert prof.concepts["burn"] > 1.0  # brann, brannen, Storbrann: 1 + log(count)

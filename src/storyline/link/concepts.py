@@ -34,12 +34,10 @@ Lexicon = dict[str, dict[str, frozenset[str]]]  # language → folded form → c
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The shipped lexicon, per language; read once."""
-    from storyline.link.features import fold
-
+def _entries() -> tuple[tuple[str, str, str], ...]:
+    """(language, form as written in lower case, concept) for every one-word form of the shipped lexicon."""
     path = resources.files("storyline.link").joinpath("data", LEXICON_FILE)
-    forms: dict[str, dict[str, set[str]]] = {lang: {} for lang in LANGUAGES}
+    out: list[tuple[str, str, str]] = []
     for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -52,8 +50,32 @@ def lexicon() -> Lexicon:
             for form in cell.split(","):
                 form = form.strip().lower()
                 if form and " " not in form:  # several-word forms ("i morgen") cannot match one token
-                    forms[lang].setdefault(fold(form), set()).add(concept)
+                    out.append((lang, form, concept))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon, per language, by folded form; read once."""
+    from storyline.link.features import fold
+
+    forms: dict[str, dict[str, set[str]]] = {lang: {} for lang in LANGUAGES}
+    for lang, form, concept in _entries():
+        forms[lang].setdefault(fold(form), set()).add(concept)
     return {lang: {f: frozenset(c) for f, c in table.items()} for lang, table in forms.items()}
+
+
+@lru_cache(maxsize=8)
+def _listed(language: str | None) -> dict[str, frozenset[str]]:
+    """The lexicon's forms as written (lower case), for the languages `_tables` reads. Folding makes different
+    words one ("skadd" injured and "skatt" tax both fold to "skat"), so a word the lexicon lists as written takes
+    that form's concepts only, and folding is left to reach the inflections and spellings it does not list."""
+    langs = ("nb", "nn") if language in ("nb", "nn") else (language,) if language in LANGUAGES else LANGUAGES
+    merged: dict[str, set[str]] = {}
+    for lang, form, concept in _entries():
+        if lang in langs:
+            merged.setdefault(form, set()).add(concept)
+    return {f: frozenset(c) for f, c in merged.items()}
 
 
 @lru_cache(maxsize=1)
@@ -128,10 +150,11 @@ def concept_counts(words: Iterable[str], counts: Iterable[int], language: str | 
     if cache is None or len(cache) > MAX_CACHED_WORDS:
         cache = _BY_WORD[language] = {}
     found: Counter[str] = Counter()
+    listed = _listed(language)
     for word, n in zip(words, counts, strict=True):
         named = cache.get(word)
         if named is None:
-            named = cache[word] = concepts_of(fold(word), language)
+            named = cache[word] = listed.get(word) or concepts_of(fold(word), language)
         for concept in named:
             found[concept] += n
     return found
