@@ -234,6 +234,9 @@ def test_clean_caption_with_initials_domain_or_comma_label(line: str) -> None:
         "Artiklen fortsætter under annoncen",
         "Artikeln fortsätter under annonsen",
         "Hopp til innhold",
+        "Nordavis Media, Postboks 12, 6800 Lyngvik. Tlf. 57 80 00 00. www.nordavis.no",
+        "Tips oss på tlf. 57800000 eller på nordavis.no",
+        "Redaktionen: +45 33 44 55 66, www.avisa.dk",
     ],
 )
 def test_clean_notice_and_ad_lines_are_removed(line: str) -> None:
@@ -247,6 +250,10 @@ def test_clean_notice_and_ad_lines_are_removed(line: str) -> None:
         "Lesetiden for boka er lang, sier forfatteren.",
         "Copyrightloven ble endret i fjor.",
         "Artiklen fortsætter en lang debat om ytringsfrihed.",
+        # a web address or a number alone is prose; an amount in groups is no phone number
+        "Les mer på www.regjeringen.no, sier statsråden.",
+        "Kommunen har satt av 20 00 00 00 kroner, opplyser nettstedet kommune.no.",
+        "Ring 57 80 00 00 om du har tips.",
     ],
 )
 def test_clean_lines_that_only_start_like_notices_are_kept(line: str) -> None:

@@ -37,6 +37,18 @@ _PAYWALL_MAX_WORDS = 30
 _NEWSLETTER_MAX_WORDS = 25
 # "Oppdatert for 3 minutter siden", "Updated 2 hours ago": a label and a relative time, nothing else.
 _RELATIVE_DATE_MAX_WORDS = 8
+# A paper's imprint or contact line ("Nordavis Media, Postboks 12, 6800 Lyngvik. Tlf. 57 80 00 00. www.nordavis.no"):
+# its web address with a post box or a phone number. Real Norwegian local papers end articles so; kept as text,
+# the paper's town, its phone and its name joined unrelated articles of that paper (task RN, issue 6). Both
+# signals are needed: prose names web addresses ("Les mer på www.regjeringen.no") and numbers on their own.
+_IMPRINT_MAX_WORDS = 30
+_WEB_RE = re.compile(r"(?:\bwww\.|https?://)[\w.-]+|\b[\w-]+\.(?:no|dk|se|com|nu|fi|is)\b", re.I)
+_CONTACT_RE = re.compile(
+    r"\b(?:pb|postboks|boks|box|postbox|tlf|tel|telefon|phone)\b\.?\s*:?\s*\d"  # a post box or a labelled phone
+    # an 8-digit Nordic phone number, not an amount written in groups ("20 00 00 00 kroner")
+    r"|(?<!\d)(?<!\d[,.])(?:\+\d{2}\s?)?\d{2}(?:\s?\d{2}){3}(?!\d|[,.]\d)(?!\s*(?:kr\b|kron|nok|dkk|sek|eur|dollar|mill))",
+    re.I,
+)
 _SENTENCE_END = (".", "!", "?", "…", ":", "»", "”", '"', "“")
 DASHES = ("–", "—", "―", "-")
 QUOTE_OPENERS = "«»\"“”„'‘’"
@@ -215,6 +227,8 @@ def classify(line: str) -> ResidueKind | None:
         return "timestamp"
     if "@" in text and m.email.match(text):
         return "byline"
+    if len(words) <= _IMPRINT_MAX_WORDS and _WEB_RE.search(text) and _CONTACT_RE.search(text):
+        return "notice"
     return None
 
 
