@@ -54,7 +54,7 @@ def bcubed(gold: Sequence[int] | np.ndarray, pred: Sequence[int] | np.ndarray) -
 
 class Labels:
     """Predicted story and event per article as small integers, following merges (a merged story's articles
-    belong to the story it was merged into)."""
+    belong to the story it was merged into, a merged event's to the event it was merged into)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
@@ -82,15 +82,21 @@ class Labels:
         for gone in link.merged:
             self.parent[self.find(self._id(gone))] = self.find(sid)
         self.story.append(sid)
-        self.event.append(self._id("event:" + (link.event_id or link.story_id)))
+        eid = self._id("event:" + (link.event_id or link.story_id))
+        for gone in link.event_merged:
+            self.parent[self.find(self._id("event:" + gone))] = self.find(eid)
+        self.event.append(eid)
 
     def stories(self) -> np.ndarray:
         return np.fromiter((self.find(s) for s in self.story), dtype=np.int64, count=len(self.story))
 
+    def events(self) -> np.ndarray:
+        return np.fromiter((self.find(e) for e in self.event), dtype=np.int64, count=len(self.event))
+
 
 def quality(gold_story: Sequence[int], gold_event: Sequence[int], labels: Labels) -> dict[str, Any]:
     pred_story = labels.stories()
-    pred_event = np.asarray(labels.event, dtype=np.int64)
+    pred_event = labels.events()
     story, event = bcubed(gold_story, pred_story), bcubed(gold_event, pred_event)
     return {
         "stories_generated": len(set(gold_story)), "stories_found": len(set(pred_story.tolist())),
