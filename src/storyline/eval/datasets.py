@@ -212,7 +212,7 @@ def load_news_train(data_dir: Path, weeks: str = "all") -> LabelledSet:
     F1 0.866 -> 0.861, samples story recall 0.973 -> 0.964, samples/hard 0.852 / 0.778 -> 0.851 / 0.768, ECB+
     26-45 stories 0.815 -> 0.829; not shipped, link training does not read this set.
     """
-    from storyline.eval.quotes import detokenize, documents, references
+    from storyline.eval.quotes import documents, references, token_file_sentences
 
     if weeks not in ("all", "even", "odd"):
         raise EvalError(f"no such choice of weeks: {weeks!r}", input=weeks, hint="use all, even or odd")
@@ -230,15 +230,7 @@ def load_news_train(data_dir: Path, weeks: str = "all") -> LabelledSet:
                 when = datetime.fromisoformat(ref["Date"]).replace(tzinfo=UTC)
                 dated.setdefault(ref["Title"], []).append((when, ref.get("Source", "norne")))
         taken = {d.sentences[0].text for corpus in held_out for d in documents(data_dir, corpus)}
-        sentences: list[str] = []
-        tokens: list[str] = []
-        for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-            if line.strip():
-                parts = line.split()
-                tokens.append(" ".join(parts[:-1]) if len(parts) > 1 else parts[0])
-            elif tokens:
-                sentences.append(detokenize(tokens))
-                tokens = []
+        sentences = token_file_sentences(path)
         opens: list[tuple[int, datetime, str]] = []  # each reference opens one document: the first unused match
         for i, sentence in enumerate(sentences):
             if dated.get(sentence):

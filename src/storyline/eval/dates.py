@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import EvalError
-from storyline.eval.quotes import CORPUS_FILES, detokenize, read_sentences
+from storyline.eval.quotes import CORPUS_FILES, read_sentences, token_file_sentences
 from storyline.extract.dates import find_dates
 
 _GOLD = Path(__file__).parent / "data" / "dates_gold_test.jsonl"
@@ -78,16 +78,7 @@ def _train_sentences(data: Path, corpus: str) -> dict[str, str]:
     if not path.is_file():
         raise EvalError(f"corpus file for {corpus} not found", input=str(path), code="eval.missing_data",
                         hint="point --data at ../shared/data")
-    out: dict[str, str] = {}
-    tokens: list[str] = []
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if line.strip():
-            parts = line.split()
-            tokens.append(" ".join(parts[:-1]) if len(parts) > 1 else parts[0])
-        elif tokens:
-            out[str(len(out))] = detokenize(tokens)
-            tokens = []
-    return out
+    return {str(i): sentence for i, sentence in enumerate(token_file_sentences(path))}
 
 
 def evaluate_dates(data: Path, gold_path: Path = _GOLD, dev_path: Path | None = _GOLD_DEV) -> dict[str, Any]:

@@ -176,6 +176,21 @@ def detokenize(tokens: list[str]) -> str:
     return "".join(out)
 
 
+def token_file_sentences(path: Path) -> list[str]:
+    """The sentences of a token-per-line file (a token, its label last; a blank line ends a sentence; NorNE's train
+    files), each joined by `detokenize`, in file order."""
+    out: list[str] = []
+    tokens: list[str] = []
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.strip():
+            parts = line.split()
+            tokens.append(" ".join(parts[:-1]) if len(parts) > 1 else parts[0])
+        elif tokens:
+            out.append(detokenize(tokens))
+            tokens = []
+    return out
+
+
 def read_sentences(data: Path, corpus: str) -> list[tuple[Sent, bool]]:
     """(sentence, opens-a-paragraph) pairs of one corpus file, in file order."""
     spec = _corpus(corpus)
