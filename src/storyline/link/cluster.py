@@ -43,7 +43,6 @@ from storyline.errors import LinkError, StorylineError
 from storyline.link import rescore, semantic, timing, wire
 from storyline.link.concepts import concept_index
 from storyline.link.features import (
-    NO_IDS,
     FloatArray,
     IntArray,
     Profile,
@@ -429,7 +428,7 @@ class Linker:
         lexical = grams.scaled(self._idf(grams.ids)).top(KEEP_GRAMS).normalised()
         key_idf = {k: math.log((self._n + 1) / (self._df_keys.get(k, 0) + 1)) + 1.0 for k in prof.entities}
         key_w = {k: v * key_idf[k] for k, v in prof.entities.items()}
-        title = np.unique(np.concatenate([NO_IDS, *self.vocab.grams(prof.title)]))
+        title = np.unique(self.vocab.gram_ids(prof.title)[0])
         title_idf = dict(zip(title.tolist(), self._idf(title).tolist(), strict=True))
         names = dict(zip(prof.names.tolist(), self._idf(prof.names).tolist(), strict=True))
         # A name common in the article's own outlet is weak evidence however rare it is in the stream. (Entity keys

@@ -189,8 +189,9 @@ def _load(path: str) -> LinkModels:
 
 
 def fit_logistic(x: FloatArray, y: FloatArray, l2: float = 1.0, iterations: int = 50,
-                 sample_weight: FloatArray | None = None) -> tuple[FloatArray, float]:
-    """Weights and bias by Newton's method (IRLS) with an L2 penalty on the weights (not the bias).
+                 sample_weight: FloatArray | None = None, offset: FloatArray | None = None) -> tuple[FloatArray, float]:
+    """Weights and bias by Newton's method (IRLS) with an L2 penalty on the weights (not the bias). `offset`: a
+    fixed logit per row added before the fitted part (a second stage on top of a first, link/rescore.py).
 
     Small (a few thousand rows, ~15 features), so the exact Newton step is cheap and needs no learning rate.
     """
@@ -201,7 +202,7 @@ def fit_logistic(x: FloatArray, y: FloatArray, l2: float = 1.0, iterations: int 
     penalty = np.full(d + 1, l2)
     penalty[-1] = 0.0
     for _ in range(iterations):
-        z = np.clip(xb @ w, -30, 30)
+        z = np.clip(xb @ w if offset is None else offset + xb @ w, -30, 30)
         p = 1.0 / (1.0 + np.exp(-z))
         grad = xb.T @ (sw * (p - y)) + penalty * w
         hess = (xb * (sw * p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)

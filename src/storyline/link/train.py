@@ -401,19 +401,9 @@ def _rescore_rows(data: _Set, seed: int, models: LinkModels,
 def fit_offset(offset: np.typing.NDArray[np.float64], x: np.typing.NDArray[np.float64],
                y: np.typing.NDArray[np.float64], weight: np.typing.NDArray[np.float64],
                l2: float = RESCORE_L2) -> tuple[float, float]:
-    """(w, b) of P(y) = σ(offset + w·x + b) by Newton's method: the first stage's logit is kept as it is."""
-    xb = np.stack([x, np.ones_like(x)], axis=1)
-    theta = np.zeros(2)
-    penalty = np.array([l2, 0.0])
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(offset + xb @ theta, -30, 30)))
-        grad = xb.T @ (weight * (p - y)) + penalty * theta
-        hess = (xb * (weight * p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        theta -= step
-        if float(np.abs(step).max()) < 1e-9:
-            break
-    return float(theta[0]), float(theta[1])
+    """(w, b) of P(y) = σ(offset + w·x + b): the first stage's logit is kept as it is."""
+    w, b = fit_logistic(x[:, None], y, l2=l2, sample_weight=weight, offset=offset)
+    return float(w[0]), b
 
 
 def train_rescore(data_dir: Path, out: Path = rescore.DEFAULT_PATH) -> dict[str, Any]:
